@@ -1,0 +1,81 @@
+// Streaming, shardable reading of whitespace-separated text corpora.
+//
+// A Corpus is an ordered list of input files (plain text or gzip, told apart
+// by the gzip magic bytes 1f 8b, never by the file name), seen as one stream
+// of tokens. Tokenisation (the contract every consumer relies on):
+//   - ASCII whitespace (space, \t, \n, \v, \f, \r) and NUL separate tokens;
+//     every other byte, including invalid UTF-8, is part of a token;
+//   - '\n' ends a sentence (word2vec's </s>); so does the end of each file;
+//   - a token longer than kMaxTokenBytes is cut to at most that many bytes on
+//     a UTF-8 character boundary (the rest of the token is dropped);
+//   - a sentence longer than kMaxSentenceTokens tokens is split into pieces of
+//     at most that many tokens (word2vec.c and fastText use the same limit).
+//
+// Sharding: the corpus is a sequence of bytes (the uncompressed bytes, for
+// gzip), numbered across files in order. Shard i of n covers the byte range
+// [i*B/n, (i+1)*B/n) and reads exactly the tokens whose first byte lies in
+// it, so n shards together read every token exactly once.
+#ifndef NCE2VEC_CORPUS_CORPUS_H_
+#define NCE2VEC_CORPUS_CORPUS_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace nce2vec {
+
+inline constexpr int kMaxTokenBytes = 100;
+inline constexpr int kMaxSentenceTokens = 1000;
+
+enum class TokenEvent { kWord, kEndOfSentence, kEnd };
+
+// Reads the tokens of one shard. Not thread-safe; one per thread.
+class TokenReader {
+ public:
+  virtual ~TokenReader() = default;
+  // Returns the next event. On kWord, *word views the token, valid until the
+  // next call. kEndOfSentence is never returned twice in a row and never
+  // before the first word. kEnd is final: check status() to tell the end
+  // of the shard from an error (which names the file).
+  virtual TokenEvent Next(absl::string_view* word) = 0;
+  virtual const absl::Status& status() const = 0;
+  // Bytes of the shard consumed so far (uncompressed), for progress.
+  virtual uint64_t bytes_read() const = 0;
+};
+
+class Corpus {
+ public:
+  // Checks that every path is a readable regular file and records sizes.
+  // For gzip files the uncompressed size is found by one inflating pass.
+  // Errors name the offending path.
+  static absl::StatusOr<Corpus> Open(const std::vector<std::string>& paths);
+
+  const std::vector<std::string>& paths() const;
+  // Total bytes over all files (uncompressed).
+  uint64_t total_bytes() const;
+
+  // REQUIRES: 0 <= shard < num_shards.
+  absl::StatusOr<std::unique_ptr<TokenReader>> OpenShard(int shard,
+                                                         int num_shards) const;
+  // All tokens: OpenShard(0, 1).
+  absl::StatusOr<std::unique_ptr<TokenReader>> OpenAll() const {
+    return OpenShard(0, 1);
+  }
+
+ private:
+  struct File {
+    std::string path;
+    uint64_t size;  // uncompressed bytes
+    bool gzip;
+  };
+  std::vector<File> files_;
+};
+
+}  // namespace nce2vec
+
+#endif  // NCE2VEC_CORPUS_CORPUS_H_

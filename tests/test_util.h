@@ -1,0 +1,29 @@
+// Helpers shared by the tests: scratch folders and files, the eval data.
+#ifndef NCE2VEC_TESTS_TEST_UTIL_H_
+#define NCE2VEC_TESTS_TEST_UTIL_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+namespace nce2vec::testing {
+
+// A fresh empty folder under $TEST_TMPDIR or /tmp, removed at exit.
+std::string TempDir();
+// Writes `contents` to `dir`/`name` and returns the path.
+std::string WriteTempFile(const std::string& dir, absl::string_view name,
+                          absl::string_view contents);
+// Writes `contents` gzip-compressed.
+std::string WriteTempGzipFile(const std::string& dir, absl::string_view name,
+                              absl::string_view contents);
+std::string ReadFileOrDie(const std::string& path);
+// ../shared/eval beside the source tree, or "" when absent.
+std::string SharedEvalDir();
+// Runs a shell command; returns its exit status and fills *output with its
+// standard output and error.
+int RunCommand(const std::string& command, std::string* output);
+// The nce2vec binary built with the tests.
+std::string Nce2vecBinary();
+
+}  // namespace nce2vec::testing
+
+#endif  // NCE2VEC_TESTS_TEST_UTIL_H_

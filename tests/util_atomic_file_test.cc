@@ -1,0 +1,68 @@
+#include "src/util/atomic_file.h"
+
+#include <sys/stat.h>
+
+#include "gtest/gtest.h"
+#include "tests/test_util.h"
+
+namespace nce2vec {
+namespace {
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+TEST(AtomicFileTest, CommitReplacesDestinationWhole) {
+  const std::string dir = testing::TempDir();
+  const std::string path = testing::WriteTempFile(dir, "out.txt", "old");
+  auto file = AtomicFile::Create(path);
+  ASSERT_TRUE(file.ok()) << file.status();
+  ASSERT_TRUE((*file)->Write("new contents\n").ok());
+  EXPECT_EQ(testing::ReadFileOrDie(path), "old");
+  ASSERT_TRUE((*file)->Commit().ok());
+  EXPECT_EQ(testing::ReadFileOrDie(path), "new contents\n");
+}
+
+TEST(AtomicFileTest, AbandonedWriteLeavesNothing) {
+  const std::string dir = testing::TempDir();
+  const std::string path = dir + "/never.txt";
+  {
+    auto file = AtomicFile::Create(path);
+    ASSERT_TRUE(file.ok());
+    ASSERT_TRUE((*file)->Write(std::string(3 << 20, 'x')).ok());
+  }
+  EXPECT_FALSE(Exists(path));
+  std::string listing;
+  testing::RunCommand("ls -A " + dir, &listing);
+  EXPECT_EQ(listing, "");
+}
+
+TEST(AtomicFileTest, GzipBySuffix) {
+  const std::string dir = testing::TempDir();
+  const std::string path = dir + "/out.txt.gz";
+  auto file = AtomicFile::Create(path);
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE((*file)->Write("hello gzip\n").ok());
+  ASSERT_TRUE((*file)->Commit().ok());
+  std::string output;
+  ASSERT_EQ(testing::RunCommand("gzip -dc " + path, &output), 0);
+  EXPECT_EQ(output, "hello gzip\n");
+}
+
+TEST(AtomicFileTest, MissingFolderIsAClearError) {
+  auto file = AtomicFile::Create("/nonexistent-folder/x.txt");
+  ASSERT_FALSE(file.ok());
+  EXPECT_NE(file.status().message().find("/nonexistent-folder"),
+            std::string::npos);
+  const absl::Status s = CheckWritable("/nonexistent-folder/x", "output");
+  EXPECT_NE(s.message().find("--output"), std::string::npos) << s;
+}
+
+TEST(AtomicFileTest, FolderAsDestinationIsRejected) {
+  const std::string dir = testing::TempDir();
+  EXPECT_FALSE(AtomicFile::Create(dir).ok());
+}
+
+}  // namespace
+}  // namespace nce2vec

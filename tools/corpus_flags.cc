@@ -1,0 +1,47 @@
+#include "tools/corpus_flags.h"
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+
+ABSL_FLAG(std::vector<std::string>, input, {},
+          "Corpus files, comma-separated (plain text or gzip, detected by "
+          "content); one sentence per line");
+ABSL_FLAG(int64_t, min_count, 5, "Drop words seen fewer times (>= 1)");
+ABSL_FLAG(int64_t, max_vocab, 0,
+          "Keep at most this many words, pruning the rarest while counting so "
+          "memory stays bounded (0: unlimited)");
+ABSL_FLAG(int32_t, threads, 2, "Worker threads (>= 1)");
+
+namespace nce2vec {
+
+absl::StatusOr<Corpus> OpenCorpusFromFlags() {
+  const std::vector<std::string> inputs = absl::GetFlag(FLAGS_input);
+  if (inputs.empty()) {
+    return absl::InvalidArgumentError("--input is required: a corpus file");
+  }
+  if (absl::GetFlag(FLAGS_min_count) < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--min_count must be >= 1, got ", absl::GetFlag(FLAGS_min_count)));
+  }
+  if (absl::GetFlag(FLAGS_max_vocab) < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--max_vocab must be >= 0 (0: unlimited), got ",
+                     absl::GetFlag(FLAGS_max_vocab)));
+  }
+  const int32_t threads = absl::GetFlag(FLAGS_threads);
+  if (threads < 1 || threads > 1024) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--threads must be in [1, 1024], got ", threads));
+  }
+  return Corpus::Open(inputs);
+}
+
+VocabOptions VocabOptionsFromFlags() {
+  VocabOptions options;
+  options.min_count = absl::GetFlag(FLAGS_min_count);
+  options.max_vocab = absl::GetFlag(FLAGS_max_vocab);
+  options.threads = absl::GetFlag(FLAGS_threads);
+  return options;
+}
+
+}  // namespace nce2vec

@@ -1,0 +1,28 @@
+// Flags shared by every command that reads a corpus.
+#ifndef NCE2VEC_TOOLS_CORPUS_FLAGS_H_
+#define NCE2VEC_TOOLS_CORPUS_FLAGS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+#include "absl/status/statusor.h"
+#include "src/corpus/corpus.h"
+#include "src/vocab/vocab.h"
+
+ABSL_DECLARE_FLAG(std::vector<std::string>, input);
+ABSL_DECLARE_FLAG(int64_t, min_count);
+ABSL_DECLARE_FLAG(int64_t, max_vocab);
+ABSL_DECLARE_FLAG(int32_t, threads);
+
+namespace nce2vec {
+
+// Validates --input, --min_count, --max_vocab and --threads (messages name
+// the flag and its allowed range) and opens the corpus.
+absl::StatusOr<Corpus> OpenCorpusFromFlags();
+VocabOptions VocabOptionsFromFlags();
+
+}  // namespace nce2vec
+
+#endif  // NCE2VEC_TOOLS_CORPUS_FLAGS_H_
