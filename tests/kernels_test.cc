@@ -1,0 +1,63 @@
+// The kernels against plain scalar references written in double.
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "src/kernels/fast_exp.h"
+#include "src/kernels/vector_ops.h"
+#include "src/model/matrix.h"
+#include "src/util/rng.h"
+
+namespace nce2vec {
+namespace {
+
+TEST(VectorOpsTest, MatchScalarReferences) {
+  Rng rng(5);
+  for (const int cols : {1, 15, 16, 17, 100, 300}) {
+    Matrix m(3, cols);
+    for (int r = 0; r < 3; ++r) {
+      for (int c = 0; c < cols; ++c) m.row(r)[c] = rng.UniformFloat() * 2 - 1;
+    }
+    const int64_t n = m.stride();
+    double dot = 0;
+    for (int c = 0; c < cols; ++c) dot += double(m.row(0)[c]) * m.row(1)[c];
+    EXPECT_NEAR(Dot(m.row(0), m.row(1), n), dot, 1e-5 * cols) << cols;
+
+    std::vector<double> expected(cols);
+    for (int c = 0; c < cols; ++c) expected[c] = m.row(2)[c] + 0.37 * m.row(0)[c];
+    Axpy(0.37f, m.row(0), m.row(2), n);
+    for (int c = 0; c < cols; ++c) EXPECT_NEAR(m.row(2)[c], expected[c], 1e-6);
+    for (int64_t c = cols; c < n; ++c) EXPECT_EQ(m.row(2)[c], 0.0f) << "padding";
+
+    Scale(-2.0f, m.row(1), m.row(2), n);
+    for (int c = 0; c < cols; ++c) EXPECT_EQ(m.row(2)[c], -2.0f * m.row(1)[c]);
+    Add(m.row(1), m.row(2), n);
+    for (int c = 0; c < cols; ++c) EXPECT_EQ(m.row(2)[c], -m.row(1)[c]);
+    Copy(m.row(0), m.row(2), n);
+    for (int c = 0; c < cols; ++c) EXPECT_EQ(m.row(2)[c], m.row(0)[c]);
+    Zero(m.row(2), n);
+    for (int c = 0; c < n; ++c) EXPECT_EQ(m.row(2)[c], 0.0f);
+  }
+}
+
+TEST(FastExpTest, RelativeErrorBelowThreeUlpsAcrossTheRange) {
+  double worst = 0;
+  for (double x = -86.0; x <= 87.0; x += 0.001) {
+    const double exact = std::exp(x);
+    worst = std::max(worst, std::fabs(FastExp(static_cast<float>(x)) -
+                                      std::exp(double(float(x)))) /
+                                exact);
+  }
+  EXPECT_LT(worst, 3.6e-7);
+}
+
+TEST(FastExpTest, ClampsInsteadOfOverflowing) {
+  EXPECT_TRUE(std::isfinite(FastExp(1000.0f)));
+  EXPECT_GT(FastExp(-std::numeric_limits<float>::infinity()), 0.0f);
+  EXPECT_LT(FastExp(-std::numeric_limits<float>::infinity()), 1e-37f);
+  EXPECT_EQ(FastExp(0.0f), 1.0f);
+}
+
+}  // namespace
+}  // namespace nce2vec
