@@ -19,8 +19,11 @@ namespace nce2vec {
 class AliasSampler {
  public:
   AliasSampler() = default;
-  // Fails on an empty table, a negative count, all-zero counts or a power
-  // that is not finite.
+  // Pn(w) = count(w)^power / sum_v count(v)^power over the words with a
+  // positive count; a word whose count is 0 has Pn = 0 (also for power 0) and
+  // is never drawn. Any finite power is accepted, negative ones included.
+  // Fails on an empty table, more than 2^31 - 1 words, a negative count,
+  // all-zero counts or a power that is not finite.
   static absl::StatusOr<AliasSampler> Create(absl::Span<const int64_t> counts,
                                              double power);
 
@@ -37,7 +40,10 @@ class AliasSampler {
                                                   : b.alias;
   }
 
-  // Pn(w) and log Pn(w), exact (computed in double precision).
+  // Pn(w) and log Pn(w), computed in double precision (log Pn is then stored
+  // as float). log Pn is computed from the logs of the counts, so it stays
+  // finite even where an extreme power makes Pn underflow to 0; a zero-count
+  // word has Pn = 0 and log Pn = -infinity.
   double Probability(int32_t word) const { return probability_[word]; }
   float LogProbability(int32_t word) const { return log_probability_[word]; }
   const std::vector<float>& log_probabilities() const {
@@ -47,7 +53,7 @@ class AliasSampler {
  private:
   struct Bucket {
     uint32_t threshold;  // keep the bucket's word iff low 32 bits < threshold
-    int32_t alias;       // a bucket that keeps its word always has alias == itself
+    int32_t alias;  // a bucket that keeps its word always has alias == itself
   };
   std::vector<Bucket> buckets_;
   std::vector<double> probability_;
