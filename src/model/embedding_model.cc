@@ -1,0 +1,46 @@
+#include "src/model/embedding_model.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "src/util/rng.h"
+
+namespace nce2vec {
+
+uint64_t EmbeddingModel::MemoryBytes(int64_t vocab_size, int dim, bool bias) {
+  return 2 * static_cast<uint64_t>(vocab_size) * PaddedStride(dim) *
+             sizeof(float) +
+         (bias ? static_cast<uint64_t>(vocab_size) * sizeof(float) : 0);
+}
+
+absl::StatusOr<EmbeddingModel> EmbeddingModel::Create(
+    absl::Span<const int64_t> counts, int dim, bool bias, uint64_t seed) {
+  const int64_t vocab = static_cast<int64_t>(counts.size());
+  EmbeddingModel model;
+  model.input = Matrix(vocab, dim);
+  model.output = Matrix(vocab, dim);
+  if (vocab > 0 &&
+      (model.input.data() == nullptr || model.output.data() == nullptr)) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("cannot allocate ", MemoryBytes(vocab, dim, bias) >> 20,
+                     " MiB for ", vocab, " x ", dim, " embeddings"));
+  }
+  Rng rng(seed);
+  const float scale = 1.0f / static_cast<float>(dim);
+  for (int64_t w = 0; w < vocab; ++w) {
+    float* row = model.input.row(w);
+    for (int d = 0; d < dim; ++d) row[d] = (rng.UniformFloat() - 0.5f) * scale;
+  }
+  if (bias) {
+    double total = 0;
+    for (int64_t c : counts) total += static_cast<double>(c);
+    model.bias.resize(vocab);
+    for (int64_t w = 0; w < vocab; ++w) {
+      model.bias[w] = static_cast<float>(
+          std::log(std::max<double>(counts[w], 1) / std::max(total, 1.0)));
+    }
+  }
+  return model;
+}
+
+}  // namespace nce2vec

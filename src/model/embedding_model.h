@@ -1,0 +1,39 @@
+// The trained parameters: input vectors (the word vectors users keep),
+// output vectors, and an optional output bias per word.
+//
+// Initialised as word2vec does: input uniform in ±0.5/dim, output zero. The
+// bias, when present, starts at log of the word's unigram frequency, so that
+// the untrained model already predicts the unigram distribution, normalised
+// (useful for the softmax and for self-normalised NCE).
+#ifndef NCE2VEC_MODEL_EMBEDDING_MODEL_H_
+#define NCE2VEC_MODEL_EMBEDDING_MODEL_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "src/model/matrix.h"
+
+namespace nce2vec {
+
+struct EmbeddingModel {
+  Matrix input;
+  Matrix output;
+  std::vector<float> bias;  // empty without output biases
+
+  int dim() const { return static_cast<int>(input.cols()); }
+  int32_t vocab_size() const { return static_cast<int32_t>(input.rows()); }
+
+  // Bytes the matrices of a model of this size take.
+  static uint64_t MemoryBytes(int64_t vocab_size, int dim, bool bias);
+  // `counts` gives the vocabulary size and, with `bias`, the initial biases.
+  // Fails with a clear message if the memory cannot be allocated.
+  static absl::StatusOr<EmbeddingModel> Create(absl::Span<const int64_t> counts,
+                                               int dim, bool bias,
+                                               uint64_t seed);
+};
+
+}  // namespace nce2vec
+
+#endif  // NCE2VEC_MODEL_EMBEDDING_MODEL_H_

@@ -1,0 +1,52 @@
+#include "src/objectives/registry.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "src/objectives/infonce.h"
+#include "src/objectives/nce.h"
+#include "src/objectives/sgns.h"
+#include "src/objectives/softmax.h"
+
+namespace nce2vec {
+
+const std::vector<ObjectiveInfo>& Objectives() {
+  static const auto* objectives = new std::vector<ObjectiveInfo>{
+      {"softmax", "exact log-softmax over the whole vocabulary (reference)",
+       false, true, NewSoftmaxObjective},
+      {"sgns", "negative sampling (Mikolov et al. 2013)", true, false,
+       NewSgnsObjective},
+      {"nce", "noise-contrastive estimation, self-normalised (Mnih & Teh 2012)",
+       true, true, NewNceObjective},
+      {"infonce",
+       "InfoNCE / sampled softmax with --logq_correction (van den Oord 2018)",
+       true, false, NewInfoNceObjective},
+  };
+  return *objectives;
+}
+
+std::string ObjectiveNames() {
+  return absl::StrJoin(Objectives(), ", ",
+                       [](std::string* out, const ObjectiveInfo& info) {
+                         out->append(info.name.data(), info.name.size());
+                       });
+}
+
+const ObjectiveInfo* FindObjective(absl::string_view name) {
+  for (const ObjectiveInfo& info : Objectives()) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<std::unique_ptr<Objective>> CreateObjective(
+    absl::string_view name, const ObjectiveOptions& options,
+    const AliasSampler& noise) {
+  const ObjectiveInfo* info = FindObjective(name);
+  if (info == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown objective '", name, "'; known: ", ObjectiveNames()));
+  }
+  return info->create(options, noise);
+}
+
+}  // namespace nce2vec

@@ -1,0 +1,42 @@
+// The list of objectives: the only place that names them all. The trainer,
+// the command-line flags and the bench find objectives here by name.
+#ifndef NCE2VEC_OBJECTIVES_REGISTRY_H_
+#define NCE2VEC_OBJECTIVES_REGISTRY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "src/objectives/objective.h"
+#include "src/sampler/alias_sampler.h"
+
+namespace nce2vec {
+
+struct ObjectiveInfo {
+  absl::string_view name;
+  absl::string_view summary;
+  // Whether it draws noise words (and so reads --negatives).
+  bool sampled;
+  // Whether its scores estimate log p(w|h) normalised over the vocabulary
+  // by construction (softmax) or are meant to be self-normalised (nce).
+  bool normalised;
+  std::unique_ptr<Objective> (*create)(const ObjectiveOptions&,
+                                       const AliasSampler& noise);
+};
+
+const std::vector<ObjectiveInfo>& Objectives();
+// "softmax, sgns, nce, infonce", for messages.
+std::string ObjectiveNames();
+// nullptr if unknown.
+const ObjectiveInfo* FindObjective(absl::string_view name);
+// Fails with the list of known names if `name` is unknown. `noise` must
+// outlive the objective.
+absl::StatusOr<std::unique_ptr<Objective>> CreateObjective(
+    absl::string_view name, const ObjectiveOptions& options,
+    const AliasSampler& noise);
+
+}  // namespace nce2vec
+
+#endif  // NCE2VEC_OBJECTIVES_REGISTRY_H_

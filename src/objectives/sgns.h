@@ -1,0 +1,26 @@
+// Negative sampling (Mikolov et al. 2013, "Distributed Representations of
+// Words and Phrases and their Compositionality"): for a positive w and k
+// noise words w_j ~ Pn,
+//   L = -log σ(s(w,h)) - Σ_j log σ(-s(w_j,h)).
+// Its optimum is s(w,h) = PMI(w,h) - log k (Levy & Goldberg 2014): not a
+// normalised model of p(w|h).
+//
+// A noise draw equal to the row's positive is skipped (its term dropped),
+// as word2vec.c does; the row then has fewer than k noise terms.
+#ifndef NCE2VEC_OBJECTIVES_SGNS_H_
+#define NCE2VEC_OBJECTIVES_SGNS_H_
+
+#include <memory>
+
+#include "src/objectives/objective.h"
+#include "src/sampler/alias_sampler.h"
+
+namespace nce2vec {
+
+// `noise` must outlive the objective.
+std::unique_ptr<Objective> NewSgnsObjective(const ObjectiveOptions& options,
+                                            const AliasSampler& noise);
+
+}  // namespace nce2vec
+
+#endif  // NCE2VEC_OBJECTIVES_SGNS_H_

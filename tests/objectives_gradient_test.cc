@@ -1,0 +1,189 @@
+// Every objective's gradient against central finite differences of its loss,
+// with respect to the hidden vectors, the output vectors and the biases.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "src/model/matrix.h"
+#include "src/objectives/objective.h"
+#include "src/objectives/registry.h"
+#include "src/sampler/alias_sampler.h"
+#include "src/util/rng.h"
+
+namespace nce2vec {
+namespace {
+
+constexpr int kVocab = 9;
+constexpr int kDim = 5;
+constexpr uint64_t kNoiseSeed = 1234;
+
+struct Params {
+  Matrix hidden;
+  Matrix output;
+  std::vector<float> bias;
+};
+
+struct Case {
+  std::string objective;
+  bool shared_negatives;
+  bool bias;
+  bool logq;
+};
+
+std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
+  return info.param.objective + (info.param.shared_negatives ? "_shared" : "_perrow") +
+         (info.param.bias ? "_bias" : "") + (info.param.logq ? "_logq" : "");
+}
+
+class ObjectiveGradientTest : public ::testing::TestWithParam<Case> {
+ protected:
+  void SetUp() override {
+    const std::vector<int64_t> counts = {40, 25, 17, 12, 9, 6, 4, 3, 2};
+    noise_ = *AliasSampler::Create(counts, 0.75);
+    ObjectiveOptions options;
+    options.negatives = 4;
+    options.shared_negatives = GetParam().shared_negatives;
+    options.logq_correction = GetParam().logq;
+    options.output_bias = GetParam().bias;
+    objective_ = *CreateObjective(GetParam().objective, options, noise_);
+
+    // Three rows; softmax rows carry several positives (one repeated), the
+    // sampled objectives one each.
+    if (objective_->batch_shape() == BatchShape::kCentreRows) {
+      positive_begin_ = {0, 3, 4, 6};
+      positives_ = {1, 4, 1, 7, 0, 8};
+    } else {
+      positive_begin_ = {0, 1, 2, 3};
+      positives_ = {1, 4, 1};
+    }
+    Rng rng(7);
+    params_.hidden = Matrix(3, kDim);
+    params_.output = Matrix(kVocab, kDim);
+    for (int r = 0; r < 3; ++r) {
+      for (int d = 0; d < kDim; ++d) params_.hidden.row(r)[d] = rng.UniformFloat() - 0.5f;
+    }
+    for (int w = 0; w < kVocab; ++w) {
+      for (int d = 0; d < kDim; ++d) params_.output.row(w)[d] = rng.UniformFloat() - 0.5f;
+    }
+    if (GetParam().bias) {
+      for (int w = 0; w < kVocab; ++w) params_.bias.push_back(rng.UniformFloat() - 0.5f);
+    }
+    workspace_ = objective_->NewWorkspace(3, static_cast<int>(positives_.size()));
+  }
+
+  // Runs one Step on a copy of `p` with the fixed noise seed; returns the
+  // loss and leaves the updated copy in *after and the hidden update in
+  // *hidden_grad.
+  double Run(const Params& p, float lr, Params* after, Matrix* hidden_grad) {
+    after->hidden = Matrix(3, kDim);
+    after->output = Matrix(kVocab, kDim);
+    std::copy(p.hidden.data(), p.hidden.data() + 3 * p.hidden.stride(), after->hidden.data());
+    std::copy(p.output.data(), p.output.data() + kVocab * p.output.stride(),
+              after->output.data());
+    after->bias = p.bias;
+    *hidden_grad = Matrix(3, kDim);
+    Batch batch;
+    batch.rows = 3;
+    batch.hidden = after->hidden.data();
+    batch.hidden_grad = hidden_grad->data();
+    batch.positive_begin = positive_begin_.data();
+    batch.positives = positives_.data();
+    OutputParams out;
+    out.vectors = after->output.data();
+    out.bias = after->bias.empty() ? nullptr : after->bias.data();
+    out.stride = after->output.stride();
+    out.vocab_size = kVocab;
+    Rng rng(kNoiseSeed);
+    return objective_->Step(batch, lr, out, *workspace_, rng).loss;
+  }
+
+  double Loss(const Params& p) {
+    Params scratch;
+    Matrix grad;
+    return Run(p, 0.0f, &scratch, &grad);
+  }
+
+  // d loss / d value by central differences, in double around a float value.
+  double NumericGradient(Params& p, float* value) {
+    const float h = 1e-2f;
+    const float saved = *value;
+    *value = saved + h;
+    const double plus = Loss(p);
+    *value = saved - h;
+    const double minus = Loss(p);
+    *value = saved;
+    return (plus - minus) / (2 * h);
+  }
+
+  AliasSampler noise_;
+  std::unique_ptr<Objective> objective_;
+  std::vector<int32_t> positive_begin_;
+  std::vector<int32_t> positives_;
+  Params params_;
+  std::unique_ptr<Workspace> workspace_;
+};
+
+void ExpectClose(double analytic, double numeric, const std::string& what) {
+  EXPECT_NEAR(analytic, numeric, 2e-3 + 2e-3 * std::fabs(numeric)) << what;
+}
+
+TEST_P(ObjectiveGradientTest, MatchesFiniteDifferences) {
+  Params after;
+  Matrix hidden_grad;
+  const double loss = Run(params_, 1.0f, &after, &hidden_grad);
+  ASSERT_TRUE(std::isfinite(loss));
+  ASSERT_GT(loss, 0.0);
+  EXPECT_NEAR(loss, Loss(params_), 1e-5 * loss) << "lr must not change the loss";
+
+  double largest = 0;
+  for (int r = 0; r < 3; ++r) {
+    for (int d = 0; d < kDim; ++d) {
+      const double numeric = NumericGradient(params_, &params_.hidden.row(r)[d]);
+      largest = std::max(largest, std::fabs(numeric));
+      ExpectClose(-hidden_grad.row(r)[d], numeric,
+                  "hidden " + std::to_string(r) + "," + std::to_string(d));
+    }
+    for (int d = kDim; d < hidden_grad.stride(); ++d) {
+      EXPECT_EQ(hidden_grad.row(r)[d], 0.0f) << "padding must stay zero";
+    }
+  }
+  for (int w = 0; w < kVocab; ++w) {
+    for (int d = 0; d < kDim; ++d) {
+      const double numeric = NumericGradient(params_, &params_.output.row(w)[d]);
+      const double analytic = params_.output.row(w)[d] - after.output.row(w)[d];
+      ExpectClose(analytic, numeric,
+                  "output " + std::to_string(w) + "," + std::to_string(d));
+    }
+    if (GetParam().bias) {
+      const double numeric = NumericGradient(params_, &params_.bias[w]);
+      ExpectClose(params_.bias[w] - after.bias[w], numeric, "bias " + std::to_string(w));
+    }
+  }
+  EXPECT_GT(largest, 1e-3) << "a gradient test needs a non-trivial gradient";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllObjectives, ObjectiveGradientTest,
+    ::testing::Values(Case{"softmax", true, false, false}, Case{"softmax", true, true, false},
+                      Case{"sgns", true, false, false}, Case{"sgns", false, false, false},
+                      Case{"sgns", true, true, false}, Case{"nce", true, false, false},
+                      Case{"nce", false, true, false}, Case{"infonce", true, false, false},
+                      Case{"infonce", false, false, false}, Case{"infonce", true, true, true}),
+    CaseName);
+
+TEST(ObjectiveRegistryTest, EveryObjectiveIsCoveredAndUnknownNamesListKnownOnes) {
+  std::vector<std::string> names;
+  for (const ObjectiveInfo& info : Objectives()) names.emplace_back(info.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"softmax", "sgns", "nce", "infonce"}));
+  const std::vector<int64_t> counts = {3, 2, 1};
+  AliasSampler noise = *AliasSampler::Create(counts, 0.75);
+  auto unknown = CreateObjective("hinge", ObjectiveOptions(), noise);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("softmax, sgns, nce, infonce"),
+            std::string::npos)
+      << unknown.status();
+}
+
+}  // namespace
+}  // namespace nce2vec
