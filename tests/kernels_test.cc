@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "src/kernels/fast_exp.h"
+#include "src/kernels/fast_log.h"
 #include "src/kernels/vector_ops.h"
 #include "src/model/matrix.h"
 #include "src/util/rng.h"
@@ -57,6 +58,17 @@ TEST(FastExpTest, ClampsInsteadOfOverflowing) {
   EXPECT_GT(FastExp(-std::numeric_limits<float>::infinity()), 0.0f);
   EXPECT_LT(FastExp(-std::numeric_limits<float>::infinity()), 1e-37f);
   EXPECT_EQ(FastExp(0.0f), 1.0f);
+}
+
+TEST(Log1pUnitTest, AbsoluteErrorBelow3e7AndRelativePrecisionNearZero) {
+  double worst = 0;
+  for (double e = 0; e <= 1.0; e += 1e-5) {
+    worst = std::max(worst, std::fabs(Log1pUnit(static_cast<float>(e)) -
+                                      std::log1p(double(float(e)))));
+  }
+  EXPECT_LT(worst, 3e-7);  // 1e-7 truncation plus float rounding
+  EXPECT_EQ(Log1pUnit(0.0f), 0.0f);
+  EXPECT_NEAR(Log1pUnit(1e-20f) / 1e-20f, 1.0, 1e-6);
 }
 
 }  // namespace

@@ -17,8 +17,13 @@
 namespace nce2vec {
 
 inline float FastExp(float x) {
-  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
-  const float n = std::floor(x * 1.44269504088896341f + 0.5f);
+  x = x < -87.0f ? -87.0f : x;
+  x = x > 88.0f ? 88.0f : x;
+  // Adding and subtracting 1.5 * 2^23 rounds to the nearest integer in the
+  // FPU's rounding mode; unlike std::floor it needs no library call, so the
+  // loop vectorises.
+  constexpr float kRoundingShift = 12582912.0f;
+  const float n = (x * 1.44269504088896341f + kRoundingShift) - kRoundingShift;
   const float f = (x - n * 0.693145751953125f) - n * 1.428606765330187e-06f;
   float p = 1.0f / 720.0f;
   p = p * f + 1.0f / 120.0f;
@@ -27,8 +32,9 @@ inline float FastExp(float x) {
   p = p * f + 0.5f;
   p = p * f + 1.0f;
   p = p * f + 1.0f;
-  const int32_t exponent_bits = (static_cast<int32_t>(n) + 127) << 23;
-  return p * std::bit_cast<float>(exponent_bits);
+  const int32_t bits =
+      std::bit_cast<int32_t>(p) + (static_cast<int32_t>(n) << 23);
+  return std::bit_cast<float>(bits);
 }
 
 }  // namespace nce2vec

@@ -8,21 +8,28 @@
 namespace nce2vec {
 namespace {
 
-// Cross-entropy with the positive in column 0; masked columns hold -inf and
-// get probability 0.
-struct CategoricalRowLoss {
-  float operator()(const float* logits, int n, float lr, float* grads) const {
-    float max_logit = logits[0];
-    for (int j = 1; j < n; ++j) max_logit = std::fmax(max_logit, logits[j]);
-    float sum = 0.0f;
-    for (int j = 0; j < n; ++j) {
-      grads[j] = std::exp(logits[j] - max_logit);
-      sum += grads[j];
+// Cross-entropy per row with the positive in column 0; masked columns hold
+// -inf and get probability 0.
+struct CategoricalLoss {
+  float operator()(const float* logits, int rows, int width, float lr,
+                   float* grads) const {
+    float loss = 0.0f;
+    for (int r = 0; r < rows; ++r) {
+      const float* x = logits + r * width;
+      float* g = grads + r * width;
+      float max_logit = x[0];
+      for (int j = 1; j < width; ++j) max_logit = std::fmax(max_logit, x[j]);
+      float sum = 0.0f;
+      for (int j = 0; j < width; ++j) {
+        g[j] = std::exp(x[j] - max_logit);
+        sum += g[j];
+      }
+      const float scale = -lr / sum;
+      for (int j = 0; j < width; ++j) g[j] *= scale;
+      g[0] += lr;
+      loss += max_logit + std::log(sum) - x[0];
     }
-    const float inv_sum = 1.0f / sum;
-    for (int j = 0; j < n; ++j) grads[j] *= -lr * inv_sum;
-    grads[0] += lr;
-    return max_logit + std::log(sum) - logits[0];
+    return loss;
   }
 };
 
@@ -49,7 +56,7 @@ class InfoNceObjective final : public Objective {
 
   StepResult Step(const Batch& batch, float lr, OutputParams& params,
                   Workspace& workspace, Rng& rng) const override {
-    return SampledStep(settings_, CategoricalRowLoss(), batch, lr, params,
+    return SampledStep(settings_, CategoricalLoss(), batch, lr, params,
                        static_cast<SampledWorkspace&>(workspace), rng);
   }
 

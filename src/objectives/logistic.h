@@ -1,34 +1,35 @@
-// Numerically stable logistic functions and the binary logistic row loss
-// shared by negative sampling and NCE.
+// The binary logistic loss shared by negative sampling and NCE.
 #ifndef NCE2VEC_OBJECTIVES_LOGISTIC_H_
 #define NCE2VEC_OBJECTIVES_LOGISTIC_H_
 
-#include <cmath>
+#include "src/kernels/fast_exp.h"
+#include "src/kernels/fast_log.h"
 
 namespace nce2vec {
 
-// log(1 + e^x) without overflow; 0 at -inf.
-inline float Softplus(float x) {
-  return std::fmax(x, 0.0f) + std::log1p(std::exp(-std::fabs(x)));
-}
-
-// 1 / (1 + e^-x) without overflow; 0 at -inf.
-inline float Sigmoid(float x) {
-  if (x >= 0.0f) return 1.0f / (1.0f + std::exp(-x));
-  const float e = std::exp(x);
-  return e / (1.0f + e);
-}
-
-// Binary logistic loss: the positive (logits[0]) is labelled data, the noise
-// words noise: L = -log σ(x_0) - Σ_j log σ(-x_j) = softplus(-x_0) + Σ_j
-// softplus(x_j). A masked noise word (x_j = -inf) adds 0 and gets 0.
-struct BinaryLogisticRowLoss {
-  float operator()(const float* logits, int n, float lr, float* grads) const {
-    float loss = Softplus(-logits[0]);
-    grads[0] = lr * (1.0f - Sigmoid(logits[0]));
-    for (int j = 1; j < n; ++j) {
-      loss += Softplus(logits[j]);
-      grads[j] = -lr * Sigmoid(logits[j]);
+// Column 0 of each row (the positive) is labelled data, the other columns
+// noise: L = -log σ(x_0) - Σ_j log σ(-x_j) = softplus(-x_0) + Σ_j softplus(x_j).
+// A BatchLoss for SampledStep (see sampled_step.h).
+struct BinaryLogisticLoss {
+  float operator()(const float* logits, int rows, int width, float lr,
+                   float* grads) const {
+    const int n = rows * width;
+    float loss = 0.0f;
+    // Every entry as noise first, in one branch-free loop the compiler
+    // vectorises; one exp(-|x|) serves the loss and the gradient.
+#pragma omp simd reduction(+ : loss)
+    for (int i = 0; i < n; ++i) {
+      const float x = logits[i];
+      const float e = FastExp(x > 0.0f ? -x : x);
+      const float inv = 1.0f / (1.0f + e);
+      const float sigmoid = x >= 0.0f ? inv : e * inv;
+      loss += (x > 0.0f ? x : 0.0f) + Log1pUnit(e);
+      grads[i] = -lr * sigmoid;
+    }
+    // Then the positives: softplus(-x) = softplus(x) - x, 1 - σ = -σ + 1.
+    for (int r = 0; r < rows; ++r) {
+      loss -= logits[r * width];
+      grads[r * width] += lr;
     }
     return loss;
   }

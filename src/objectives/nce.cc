@@ -34,7 +34,7 @@ class NceObjective final : public Objective {
 
   StepResult Step(const Batch& batch, float lr, OutputParams& params,
                   Workspace& workspace, Rng& rng) const override {
-    return SampledStep(settings_, BinaryLogisticRowLoss(), batch, lr, params,
+    return SampledStep(settings_, BinaryLogisticLoss(), batch, lr, params,
                        static_cast<SampledWorkspace&>(workspace), rng);
   }
 

@@ -1,15 +1,18 @@
 // The machinery shared by the sampled objectives (sgns, nce, infonce): each
 // batch row has one positive, scored against k noise words drawn from Pn,
 // either one set shared by all rows or one set per row. The objective
-// supplies only what differs: its logit correction and a RowLoss that turns
-// one row's k+1 logits into a loss and its gradient.
+// supplies only what differs: its logit correction and a BatchLoss that turns
+// the batch's logits into a loss and its gradient.
 //
-// A RowLoss is a type with
-//   float operator()(const float* logits, int n, float lr, float* grads) const
-// where logits[0] is the positive and logits[1..n-1] the noise words, a noise
-// word masked out as an accidental hit has logit -inf (and must get gradient
-// 0), the return value is the row's loss and grads[j] = -lr * dL/dlogit_j.
-// It is a template argument, so the per-row call is inlined.
+// A BatchLoss is a type with
+//   float operator()(const float* logits, int rows, int width, float lr,
+//                    float* grads) const
+// where logits is rows x width, column 0 the row's positive and columns
+// 1..width-1 its noise words; a noise word masked out as an accidental hit
+// has logit -inf and must contribute (next to) nothing to the loss. It
+// returns the summed loss and sets grads = -lr * dL/dlogits; the gradients of
+// masked entries are then set to exactly 0 here. It is a template argument,
+// so the call is inlined and its loops vectorise over the whole batch.
 #ifndef NCE2VEC_OBJECTIVES_SAMPLED_STEP_H_
 #define NCE2VEC_OBJECTIVES_SAMPLED_STEP_H_
 
@@ -43,8 +46,8 @@ struct SampledSettings {
   const float* logit_correction = nullptr;
 };
 
-template <typename RowLoss>
-StepResult SampledStep(const SampledSettings& settings, const RowLoss& row_loss,
+template <typename BatchLoss>
+StepResult SampledStep(const SampledSettings& settings, const BatchLoss& loss,
                        const Batch& batch, float lr, OutputParams& params,
                        SampledWorkspace& ws, Rng& rng) {
   const int rows = batch.rows;
@@ -66,7 +69,7 @@ StepResult SampledStep(const SampledSettings& settings, const RowLoss& row_loss,
   };
 
   // Forward pass and the gradient with respect to every logit.
-  StepResult result;
+  bool any_masked = false;
   for (int r = 0; r < rows; ++r) {
     const float* h = batch.hidden + r * stride;
     const int32_t positive = batch.positives[batch.positive_begin[r]];
@@ -74,14 +77,22 @@ StepResult SampledStep(const SampledSettings& settings, const RowLoss& row_loss,
     float* logits = ws.logits.data() + r * width;
     logits[0] = score(positive, h);
     for (int j = 0; j < k; ++j) {
-      logits[j + 1] =
-          settings.mask_accidental_hits && noise[j] == positive
-              ? -std::numeric_limits<float>::infinity()
-              : score(noise[j], h);
+      const bool masked = settings.mask_accidental_hits && noise[j] == positive;
+      any_masked |= masked;
+      logits[j + 1] = masked ? -std::numeric_limits<float>::infinity()
+                             : score(noise[j], h);
     }
-    result.loss += row_loss(logits, width, lr, ws.grads.data() + r * width);
   }
+  StepResult result;
+  result.loss = loss(ws.logits.data(), rows, width, lr, ws.grads.data());
   result.pairs = rows;
+  if (any_masked) {
+    for (size_t i = 0; i < static_cast<size_t>(rows) * width; ++i) {
+      if (ws.logits[i] == -std::numeric_limits<float>::infinity()) {
+        ws.grads[i] = 0.0f;
+      }
+    }
+  }
 
   // dL/dh = sum_j dL/dlogit_j * u_j, from the output vectors before update.
   for (int r = 0; r < rows; ++r) {
