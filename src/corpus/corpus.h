@@ -5,7 +5,8 @@
 // of tokens. Tokenisation (the contract every consumer relies on):
 //   - ASCII whitespace (space, \t, \n, \v, \f, \r) and NUL separate tokens;
 //     every other byte, including invalid UTF-8, is part of a token;
-//   - '\n' ends a sentence (word2vec's </s>); so does the end of each file;
+//   - '\n' ends a sentence (word2vec's </s>); so do the end of each file and
+//     the end of a shard;
 //   - a token longer than kMaxTokenBytes is cut to at most that many bytes on
 //     a UTF-8 character boundary (the rest of the token is dropped);
 //   - a sentence longer than kMaxSentenceTokens tokens is split into pieces of
@@ -14,18 +15,22 @@
 // Sharding: the corpus is a sequence of bytes (the uncompressed bytes, for
 // gzip), numbered across files in order. Shard i of n covers the byte range
 // [i*B/n, (i+1)*B/n) and reads exactly the tokens whose first byte lies in
-// it, so n shards together read every token exactly once.
+// it, so n shards together read every token exactly once. A plain file is
+// read from the shard's start at once; gzip cannot seek, so a shard of a
+// gzip file inflates it from its start and discards the bytes before the
+// shard: extra inflate work (about a second per GB of text per shard),
+// negligible against training's cost per byte.
 #ifndef NCE2VEC_CORPUS_CORPUS_H_
 #define NCE2VEC_CORPUS_CORPUS_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace nce2vec {
 
@@ -40,8 +45,9 @@ class TokenReader {
   virtual ~TokenReader() = default;
   // Returns the next event. On kWord, *word views the token, valid until the
   // next call. kEndOfSentence is never returned twice in a row and never
-  // before the first word. kEnd is final: check status() to tell the end
-  // of the shard from an error (which names the file).
+  // before the first word; the last sentence ends with one too. kEnd is
+  // final: check status() to tell the end of the shard from an error (which
+  // names the file).
   virtual TokenEvent Next(absl::string_view* word) = 0;
   virtual const absl::Status& status() const = 0;
   // Bytes of the shard consumed so far (uncompressed), for progress.
@@ -51,15 +57,17 @@ class TokenReader {
 class Corpus {
  public:
   // Checks that every path is a readable regular file and records sizes.
-  // For gzip files the uncompressed size is found by one inflating pass.
-  // Errors name the offending path.
+  // For gzip files the uncompressed size is found by one inflating pass,
+  // which also reports truncated or corrupt data (naming the uncompressed
+  // offset). Errors name the offending path. Files must not change while
+  // the Corpus is in use; a reader that notices a change fails.
   static absl::StatusOr<Corpus> Open(const std::vector<std::string>& paths);
 
-  const std::vector<std::string>& paths() const;
+  const std::vector<std::string>& paths() const { return paths_; }
   // Total bytes over all files (uncompressed).
-  uint64_t total_bytes() const;
+  uint64_t total_bytes() const { return total_bytes_; }
 
-  // REQUIRES: 0 <= shard < num_shards.
+  // Fails with InvalidArgument unless 0 <= shard < num_shards.
   absl::StatusOr<std::unique_ptr<TokenReader>> OpenShard(int shard,
                                                          int num_shards) const;
   // All tokens: OpenShard(0, 1).
@@ -74,6 +82,8 @@ class Corpus {
     bool gzip;
   };
   std::vector<File> files_;
+  std::vector<std::string> paths_;
+  uint64_t total_bytes_ = 0;
 };
 
 }  // namespace nce2vec

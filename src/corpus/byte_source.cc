@@ -1,0 +1,297 @@
+#include "src/corpus/byte_source.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+namespace nce2vec {
+namespace {
+
+// Compressed input is read in big blocks so that syscalls stay rare.
+constexpr size_t kCompressedBlockBytes = 1 << 20;
+constexpr size_t kDiscardBlockBytes = 1 << 20;
+constexpr uint64_t kToStreamEnd = std::numeric_limits<uint64_t>::max();
+
+absl::Status ErrnoError(absl::string_view what, const std::string& path,
+                        int error) {
+  return absl::Status(absl::ErrnoToStatusCode(error),
+                      absl::StrCat(what, " corpus file ", path, ": ",
+                                   std::strerror(error)));
+}
+
+absl::Status ChangedError(const std::string& path, uint64_t offset,
+                          uint64_t expected) {
+  return absl::DataLossError(absl::StrCat(
+      "corpus file ", path, " ended after ", offset, " bytes, but had ",
+      expected, " when opened; was it changed while reading?"));
+}
+
+// Owns a file descriptor.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+absl::StatusOr<std::unique_ptr<Fd>> OpenRegularFile(const std::string& path) {
+  const int raw = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (raw < 0) return ErrnoError("cannot open", path, errno);
+  auto fd = std::make_unique<Fd>(raw);
+  struct stat st;
+  if (fstat(fd->get(), &st) != 0) return ErrnoError("cannot stat", path, errno);
+  if (S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("corpus file ", path, " is a directory, not a file"));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    // Sharding needs the size up front, which pipes and devices lack.
+    return absl::FailedPreconditionError(absl::StrCat(
+        "corpus file ", path, " is not a regular file (pipes and devices "
+        "cannot be split among threads)"));
+  }
+  return fd;
+}
+
+class PlainSource final : public ByteSource {
+ public:
+  PlainSource(std::string path, std::unique_ptr<Fd> fd, uint64_t begin,
+              uint64_t end)
+      : path_(std::move(path)), fd_(std::move(fd)), offset_(begin), end_(end) {
+    posix_fadvise(fd_->get(), begin, end - begin, POSIX_FADV_SEQUENTIAL);
+  }
+
+  absl::StatusOr<size_t> Read(char* buffer, size_t n) override {
+    n = std::min<uint64_t>(n, end_ - offset_);
+    if (n == 0) return 0;
+    ssize_t got;
+    do {
+      got = pread(fd_->get(), buffer, n, offset_);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) return ErrnoError("cannot read", path_, errno);
+    if (got == 0) return ChangedError(path_, offset_, end_);
+    offset_ += got;
+    return static_cast<size_t>(got);
+  }
+
+ private:
+  std::string path_;
+  std::unique_ptr<Fd> fd_;
+  uint64_t offset_;
+  uint64_t end_;
+};
+
+class GzipSource final : public ByteSource {
+ public:
+  // Reads up to uncompressed offset `end`, or to the stream's end when
+  // `end` is kToStreamEnd (and then checks the whole stream is sound).
+  GzipSource(std::string path, std::unique_ptr<Fd> fd, uint64_t end)
+      : path_(std::move(path)),
+        fd_(std::move(fd)),
+        end_(end),
+        input_(kCompressedBlockBytes) {
+    posix_fadvise(fd_->get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  }
+  GzipSource(const GzipSource&) = delete;
+  GzipSource& operator=(const GzipSource&) = delete;
+  ~GzipSource() override {
+    if (initialised_) inflateEnd(&stream_);
+  }
+
+  absl::Status Init() {
+    std::memset(&stream_, 0, sizeof(stream_));
+    // 16 + MAX_WBITS: gzip wrapper only; the magic bytes were checked.
+    if (inflateInit2(&stream_, 16 + MAX_WBITS) != Z_OK) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("cannot start inflating corpus file ", path_));
+    }
+    initialised_ = true;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<size_t> Read(char* buffer, size_t n) override {
+    n = std::min<uint64_t>(n, end_ - offset_);
+    size_t produced = 0;
+    while (produced < n && !finished_) {
+      if (member_done_) {
+        if (absl::Status s = StartNextMember(); !s.ok()) return s;
+        continue;
+      }
+      if (stream_.avail_in == 0) {
+        absl::StatusOr<bool> more = ReadCompressed();
+        if (!more.ok()) return more.status();
+        if (!*more) {
+          return absl::DataLossError(absl::StrCat(
+              "corpus file ", path_, ": truncated gzip data (it stops after ",
+              offset_ + produced, " uncompressed bytes)"));
+        }
+      }
+      stream_.next_out = reinterpret_cast<Bytef*>(buffer + produced);
+      stream_.avail_out = static_cast<uInt>(
+          std::min<size_t>(n - produced, std::numeric_limits<uInt>::max()));
+      const uInt room = stream_.avail_out;
+      const int result = inflate(&stream_, Z_NO_FLUSH);
+      produced += room - stream_.avail_out;
+      if (result == Z_STREAM_END) {
+        member_done_ = true;
+      } else if (result != Z_OK && result != Z_BUF_ERROR) {
+        return absl::DataLossError(absl::StrCat(
+            "corpus file ", path_, ": corrupt gzip data at uncompressed byte ",
+            offset_ + produced, ": ",
+            stream_.msg != nullptr ? stream_.msg : zError(result)));
+      }
+    }
+    offset_ += produced;
+    if (produced == 0 && n > 0 && end_ != kToStreamEnd) {
+      return ChangedError(path_, offset_, end_);
+    }
+    return produced;
+  }
+
+ private:
+  // Moves the unread input to the front and appends more; false at the end
+  // of the file.
+  absl::StatusOr<bool> ReadCompressed() {
+    if (stream_.avail_in > 0) {
+      std::memmove(input_.data(), stream_.next_in, stream_.avail_in);
+    }
+    const size_t have = stream_.avail_in;
+    ssize_t got;
+    do {
+      got = read(fd_->get(), input_.data() + have, input_.size() - have);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) return ErrnoError("cannot read", path_, errno);
+    compressed_offset_ += got;
+    stream_.next_in = input_.data();
+    stream_.avail_in = static_cast<uInt>(have + got);
+    return got > 0;
+  }
+
+  // After a member's end: another member follows, or the file ends.
+  absl::Status StartNextMember() {
+    while (stream_.avail_in < 2) {
+      absl::StatusOr<bool> more = ReadCompressed();
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+    }
+    if (stream_.avail_in == 0) {
+      finished_ = true;
+      return absl::OkStatus();
+    }
+    if (stream_.avail_in < 2 || stream_.next_in[0] != 0x1f ||
+        stream_.next_in[1] != 0x8b) {
+      return absl::DataLossError(absl::StrCat(
+          "corpus file ", path_, ": unexpected data after the gzip stream at "
+          "compressed byte ", compressed_offset_ - stream_.avail_in,
+          " (uncompressed byte ", offset_, ")"));
+    }
+    if (inflateReset(&stream_) != Z_OK) {
+      return absl::InternalError(
+          absl::StrCat("cannot restart inflating corpus file ", path_));
+    }
+    member_done_ = false;
+    return absl::OkStatus();
+  }
+
+  std::string path_;
+  std::unique_ptr<Fd> fd_;
+  uint64_t end_;
+  uint64_t offset_ = 0;  // uncompressed bytes produced
+  uint64_t compressed_offset_ = 0;  // compressed bytes read from the file
+  std::vector<Bytef> input_;
+  z_stream stream_;
+  bool initialised_ = false;
+  bool member_done_ = false;
+  bool finished_ = false;
+};
+
+absl::StatusOr<bool> HasGzipMagic(const Fd& fd, const std::string& path) {
+  unsigned char magic[2];
+  ssize_t got;
+  do {
+    got = pread(fd.get(), magic, 2, 0);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) return ErrnoError("cannot read", path, errno);
+  return got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+absl::StatusOr<std::unique_ptr<GzipSource>> OpenGzip(
+    const std::string& path, std::unique_ptr<Fd> fd, uint64_t end) {
+  auto source = std::make_unique<GzipSource>(path, std::move(fd), end);
+  if (absl::Status s = source->Init(); !s.ok()) return s;
+  return source;
+}
+
+}  // namespace
+
+absl::StatusOr<FileInfo> ProbeFile(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<Fd>> fd = OpenRegularFile(path);
+  if (!fd.ok()) return fd.status();
+  absl::StatusOr<bool> gzip = HasGzipMagic(**fd, path);
+  if (!gzip.ok()) return gzip.status();
+  FileInfo info;
+  info.gzip = *gzip;
+  if (!info.gzip) {
+    struct stat st;
+    if (fstat((*fd)->get(), &st) != 0) {
+      return ErrnoError("cannot stat", path, errno);
+    }
+    info.size = st.st_size;
+    return info;
+  }
+  absl::StatusOr<std::unique_ptr<GzipSource>> source =
+      OpenGzip(path, *std::move(fd), kToStreamEnd);
+  if (!source.ok()) return source.status();
+  std::vector<char> scratch(kDiscardBlockBytes);
+  while (true) {
+    absl::StatusOr<size_t> got = (*source)->Read(scratch.data(), scratch.size());
+    if (!got.ok()) return got.status();
+    if (*got == 0) break;
+    info.size += *got;
+  }
+  return info;
+}
+
+absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(
+    const std::string& path, const FileInfo& info, uint64_t begin) {
+  absl::StatusOr<std::unique_ptr<Fd>> fd = OpenRegularFile(path);
+  if (!fd.ok()) return fd.status();
+  if (!info.gzip) {
+    return std::make_unique<PlainSource>(path, *std::move(fd), begin,
+                                         info.size);
+  }
+  absl::StatusOr<std::unique_ptr<GzipSource>> source =
+      OpenGzip(path, *std::move(fd), info.size);
+  if (!source.ok()) return source.status();
+  // gzip cannot seek: inflate and drop what precedes `begin`.
+  if (begin > 0) {
+    std::vector<char> scratch(std::min<uint64_t>(begin, kDiscardBlockBytes));
+    for (uint64_t left = begin; left > 0;) {
+      absl::StatusOr<size_t> got = (*source)->Read(
+          scratch.data(), std::min<uint64_t>(left, scratch.size()));
+      if (!got.ok()) return got.status();
+      left -= *got;
+    }
+  }
+  return std::unique_ptr<ByteSource>(*std::move(source));
+}
+
+}  // namespace nce2vec
