@@ -11,6 +11,9 @@ ABSL_FLAG(int64_t, max_vocab, 0,
           "Keep at most this many words, pruning the rarest while counting so "
           "memory stays bounded (0: unlimited)");
 ABSL_FLAG(int32_t, threads, 2, "Worker threads (>= 1)");
+ABSL_FLAG(std::string, save_vocab, "",
+          "Write the vocabulary to this file as 'word count' lines, most "
+          "frequent first (gzip if it ends in .gz)");
 
 namespace nce2vec {
 

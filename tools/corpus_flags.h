@@ -15,6 +15,7 @@ ABSL_DECLARE_FLAG(std::vector<std::string>, input);
 ABSL_DECLARE_FLAG(int64_t, min_count);
 ABSL_DECLARE_FLAG(int64_t, max_vocab);
 ABSL_DECLARE_FLAG(int32_t, threads);
+ABSL_DECLARE_FLAG(std::string, save_vocab);
 
 namespace nce2vec {
 
