@@ -25,6 +25,7 @@ const std::vector<Command>& Commands();
 
 // Entry points, one per command file.
 absl::Status RunVocab(const std::vector<char*>& args);
+absl::Status RunTrain(const std::vector<char*>& args);
 
 }  // namespace nce2vec
 

@@ -1,0 +1,383 @@
+// Hogwild (Recht, Re, Wright & Niu 2011): every thread reads its own shard of
+// the corpus and updates the shared input and output matrices (and biases)
+// with no lock. Two threads may read and write the same row at once; an
+// update can then be lost or applied to a row another thread is half-way
+// through reading. This is the one place in nce2vec where data races are
+// intended: with sparse updates over a large vocabulary collisions are rare,
+// SGD tolerates them, and every peer (word2vec.c, fastText, gensim) trains
+// the same way. Everything else the threads share is either immutable (the
+// vocabulary, the noise sampler, the objective) or an atomic counter.
+#include "src/trainer/trainer.h"
+
+#include <cblas.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "src/objectives/registry.h"
+#include "src/sampler/alias_sampler.h"
+#include "src/trainer/batch_builder.h"
+#include "src/util/status_macros.h"
+
+namespace nce2vec {
+namespace {
+
+// A thread publishes its counters and re-reads the learning rate this often
+// (in vocabulary tokens read), as word2vec.c does.
+constexpr int64_t kPublishEvery = 10000;
+constexpr int kLossCurvePoints = 100;
+
+using Clock = std::chrono::steady_clock;
+
+// Written by one worker, read by the monitor: one cache line each so that
+// the workers do not contend for them.
+struct alignas(64) WorkerCounters {
+  std::atomic<int64_t> words{0};
+  std::atomic<double> loss{0};
+  std::atomic<int64_t> pairs{0};
+};
+
+struct Shared {
+  Shared(const TrainConfig& config, const Corpus& corpus, const Vocab& vocab,
+         EmbeddingModel& model, const Objective& objective)
+      : config(config),
+        corpus(corpus),
+        vocab(vocab),
+        model(model),
+        objective(objective),
+        keep(vocab.KeepProbabilities(config.sample)),
+        total_words(static_cast<int64_t>(config.epochs) * vocab.total_count()),
+        counters(new WorkerCounters[config.threads]) {}
+
+  int64_t WordsDone() const {
+    int64_t words = 0;
+    for (int t = 0; t < config.threads; ++t) {
+      words += counters[t].words.load(std::memory_order_relaxed);
+    }
+    return words;
+  }
+
+  // word2vec.c's schedule: linear decay to lr * 1e-4 over all epochs.
+  float LearningRate(int64_t words_done) const {
+    const double fraction =
+        static_cast<double>(words_done) / static_cast<double>(total_words + 1);
+    return static_cast<float>(config.lr * std::max(1e-4, 1.0 - fraction));
+  }
+
+  const TrainConfig& config;
+  const Corpus& corpus;
+  const Vocab& vocab;
+  EmbeddingModel& model;
+  const Objective& objective;
+  const std::vector<float> keep;
+  const int64_t total_words;
+  std::unique_ptr<WorkerCounters[]> counters;
+  std::atomic<bool> stop{false};
+};
+
+class Worker {
+ public:
+  Worker(Shared& shared, int thread)
+      : shared_(shared),
+        config_(shared.config),
+        thread_(thread),
+        rng_(Rng::StreamSeed(config_.seed, thread)),
+        shape_(shared.objective.batch_shape()),
+        rows_per_step_(RowsPerStep()),
+        builder_(rows_per_step_, rows_per_step_ * 2 * config_.window,
+                 rows_per_step_ * 2 * config_.window, config_.dim),
+        workspace_(shared.objective.NewWorkspace(rows_per_step_,
+                                                 builder_.max_rows() * 2 *
+                                                     config_.window)),
+        lr_(static_cast<float>(config_.lr)) {
+    params_.vectors = shared.model.output.data();
+    params_.bias = shared.model.bias.empty() ? nullptr : shared.model.bias.data();
+    params_.stride = shared.model.output.stride();
+    params_.vocab_size = shared.model.vocab_size();
+    sentence_.reserve(kMaxSentenceTokens);
+    context_.reserve(2 * config_.window);
+  }
+
+  absl::Status Run() {
+    for (int epoch = 0; epoch < config_.epochs; ++epoch) {
+      ASSIGN_OR_RETURN(std::unique_ptr<TokenReader> reader,
+                       shared_.corpus.OpenShard(thread_, config_.threads));
+      bool more = true;
+      while (more) {
+        more = ReadSentence(*reader);
+        if (!reader->status().ok()) return reader->status();
+        TrainSentence();
+        if (unpublished_words_ >= kPublishEvery) {
+          RETURN_IF_ERROR(Publish());
+          if (shared_.stop.load(std::memory_order_relaxed)) {
+            return absl::OkStatus();
+          }
+        }
+      }
+    }
+    Step();  // a last partial batch
+    return Publish();
+  }
+
+ private:
+  int RowsPerStep() const {
+    if (shape_ == BatchShape::kCentreRows) {
+      return shared_.objective.preferred_rows();
+    }
+    return config_.model == ModelType::kSkipGram ? 2 * config_.window : 1;
+  }
+
+  // Fills sentence_ with the ids of one sentence's kept words; false at the
+  // end of the shard.
+  bool ReadSentence(TokenReader& reader) {
+    sentence_.clear();
+    absl::string_view token;
+    while (true) {
+      const TokenEvent event = reader.Next(&token);
+      if (event == TokenEvent::kEnd) return false;
+      if (event == TokenEvent::kEndOfSentence) return true;
+      const int32_t id = shared_.vocab.Find(token);
+      if (id < 0) continue;
+      ++unpublished_words_;
+      const float keep = shared_.keep[id];
+      if (keep < 1.0f && keep < rng_.UniformFloat()) continue;
+      sentence_.push_back(id);
+    }
+  }
+
+  void TrainSentence() {
+    const int n = static_cast<int>(sentence_.size());
+    const Matrix& input = shared_.model.input;
+    for (int pos = 0; pos < n; ++pos) {
+      // word2vec's shrinking window: uniform in [1, window].
+      const int window = config_.window - static_cast<int>(rng_.Uniform(config_.window));
+      const int first = std::max(0, pos - window);
+      const int last = std::min(n - 1, pos + window);
+      if (first == last) continue;
+      const int32_t* centre = &sentence_[pos];
+      if (config_.model == ModelType::kCbow) {
+        context_.clear();
+        for (int c = first; c <= last; ++c) {
+          if (c != pos) context_.push_back(sentence_[c]);
+        }
+        builder_.AddRow(context_.data(), static_cast<int>(context_.size()),
+                        centre, 1, input);
+      } else if (shape_ == BatchShape::kCentreRows) {
+        context_.clear();
+        for (int c = first; c <= last; ++c) {
+          if (c != pos) context_.push_back(sentence_[c]);
+        }
+        builder_.AddRow(centre, 1, context_.data(),
+                        static_cast<int>(context_.size()), input);
+      } else {
+        for (int c = first; c <= last; ++c) {
+          if (c != pos) builder_.AddRow(&sentence_[c], 1, centre, 1, input);
+        }
+      }
+      if (shape_ == BatchShape::kContextRows ||
+          builder_.rows() == builder_.max_rows()) {
+        Step();
+      }
+    }
+  }
+
+  void Step() {
+    if (builder_.rows() == 0) return;
+    const StepResult result = shared_.objective.Step(builder_.batch(), lr_,
+                                                     params_, *workspace_, rng_);
+    builder_.ApplyHiddenGradients(shared_.model.input);
+    builder_.Clear();
+    loss_ += result.loss;
+    pairs_ += result.pairs;
+  }
+
+  absl::Status Publish() {
+    WorkerCounters& counters = shared_.counters[thread_];
+    counters.words.fetch_add(unpublished_words_, std::memory_order_relaxed);
+    unpublished_words_ = 0;
+    counters.loss.store(loss_, std::memory_order_relaxed);
+    counters.pairs.store(pairs_, std::memory_order_relaxed);
+    lr_ = shared_.LearningRate(shared_.WordsDone());
+    if (!std::isfinite(loss_)) {
+      shared_.stop.store(true);
+      return absl::InternalError(absl::StrCat(
+          "training diverged: the loss became ", loss_, " after ",
+          shared_.WordsDone(),
+          " words; lower --lr (now ", config_.lr,
+          ") or, for the distance-based objectives, normalise the vectors"));
+    }
+    return absl::OkStatus();
+  }
+
+  Shared& shared_;
+  const TrainConfig& config_;
+  const int thread_;
+  Rng rng_;
+  const BatchShape shape_;
+  const int rows_per_step_;
+  BatchBuilder builder_;
+  std::unique_ptr<Workspace> workspace_;
+  OutputParams params_;
+  std::vector<int32_t> sentence_;
+  std::vector<int32_t> context_;
+  float lr_;
+  int64_t unpublished_words_ = 0;
+  double loss_ = 0;  // cumulative over the run
+  int64_t pairs_ = 0;
+};
+
+// Samples the shared counters while the workers run: progress reports and
+// the loss curve. Reads atomics only.
+class Monitor {
+ public:
+  Monitor(const Shared& shared, const TrainHooks& hooks)
+      : shared_(shared), hooks_(hooks), start_(Clock::now()) {}
+
+  void Run(const std::atomic<bool>& done) {
+    double next_report = hooks_.interval_seconds;
+    while (!done.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      const Sample sample = Take();
+      const double fraction = Fraction(sample.words);
+      while (curve_.size() < kLossCurvePoints &&
+             fraction >= static_cast<double>(curve_.size() + 1) /
+                             kLossCurvePoints) {
+        curve_.push_back(Snapshot(sample, last_curve_));
+        last_curve_ = sample;
+        if (fraction >= 0.95 && !have_tail_start_) {
+          tail_start_ = sample;
+          have_tail_start_ = true;
+        }
+      }
+      if (hooks_.progress && sample.seconds >= next_report) {
+        hooks_.progress(Snapshot(sample, last_report_), false);
+        last_report_ = sample;
+        next_report = sample.seconds + hooks_.interval_seconds;
+      }
+    }
+  }
+
+  TrainResult Finish() {
+    const Sample end = Take();
+    if (curve_.size() < kLossCurvePoints && end.pairs > last_curve_.pairs) {
+      curve_.push_back(Snapshot(end, last_curve_));
+    }
+    TrainResult result;
+    result.seconds = end.seconds;
+    result.words = end.words;
+    result.words_per_sec_per_thread = WordsPerSecPerThread(end);
+    result.mean_loss = end.pairs > 0 ? end.loss / end.pairs : 0;
+    const Sample& tail = have_tail_start_ ? tail_start_ : Sample{};
+    result.final_loss = end.pairs > tail.pairs
+                            ? (end.loss - tail.loss) / (end.pairs - tail.pairs)
+                            : result.mean_loss;
+    result.loss_curve = curve_;
+    if (hooks_.progress) hooks_.progress(Snapshot(end, Sample{}), true);
+    return result;
+  }
+
+ private:
+  struct Sample {
+    double seconds = 0;
+    int64_t words = 0;
+    double loss = 0;
+    int64_t pairs = 0;
+  };
+
+  Sample Take() const {
+    Sample sample;
+    sample.seconds =
+        std::chrono::duration<double>(Clock::now() - start_).count();
+    for (int t = 0; t < shared_.config.threads; ++t) {
+      sample.words += shared_.counters[t].words.load(std::memory_order_relaxed);
+      sample.loss += shared_.counters[t].loss.load(std::memory_order_relaxed);
+      sample.pairs += shared_.counters[t].pairs.load(std::memory_order_relaxed);
+    }
+    return sample;
+  }
+
+  double Fraction(int64_t words) const {
+    return shared_.total_words > 0
+               ? std::min(1.0, static_cast<double>(words) / shared_.total_words)
+               : 1.0;
+  }
+
+  double WordsPerSecPerThread(const Sample& sample) const {
+    return sample.seconds > 0 ? sample.words / sample.seconds /
+                                    shared_.config.threads
+                              : 0;
+  }
+
+  TrainProgress Snapshot(const Sample& now, const Sample& before) const {
+    TrainProgress p;
+    p.seconds = now.seconds;
+    p.words = now.words;
+    p.fraction = Fraction(now.words);
+    p.words_per_sec_per_thread = WordsPerSecPerThread(now);
+    p.lr = shared_.LearningRate(now.words);
+    p.loss = now.pairs > before.pairs
+                 ? (now.loss - before.loss) / (now.pairs - before.pairs)
+                 : 0;
+    p.eta_seconds =
+        p.fraction > 0 ? now.seconds * (1 - p.fraction) / p.fraction : 0;
+    return p;
+  }
+
+  const Shared& shared_;
+  const TrainHooks& hooks_;
+  const Clock::time_point start_;
+  std::vector<TrainProgress> curve_;
+  Sample last_curve_;
+  Sample last_report_;
+  Sample tail_start_;
+  bool have_tail_start_ = false;
+};
+
+}  // namespace
+
+absl::StatusOr<TrainResult> Train(const TrainConfig& config,
+                                  const Corpus& corpus, const Vocab& vocab,
+                                  EmbeddingModel& model,
+                                  const TrainHooks& hooks) {
+  RETURN_IF_ERROR(config.Validate());
+  if (model.vocab_size() != vocab.size() || model.dim() != config.dim) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "model is ", model.vocab_size(), " x ", model.dim(),
+        " but the vocabulary has ", vocab.size(), " words and --dim is ",
+        config.dim));
+  }
+  ASSIGN_OR_RETURN(AliasSampler noise,
+                   AliasSampler::Create(vocab.counts(), config.noise_power));
+  ObjectiveOptions options = config.objective_options;
+  options.output_bias = !model.bias.empty();
+  ASSIGN_OR_RETURN(std::unique_ptr<Objective> objective,
+                   CreateObjective(config.objective, options, noise));
+  // The threads are ours (Hogwild); sgemm inside a thread must not start
+  // more.
+  openblas_set_num_threads(1);
+
+  Shared shared(config, corpus, vocab, model, *objective);
+  Monitor monitor(shared, hooks);
+  std::atomic<bool> done{false};
+  std::thread monitor_thread([&] { monitor.Run(done); });
+  std::vector<absl::Status> statuses(config.threads);
+#pragma omp parallel num_threads(config.threads)
+  {
+    const int thread = omp_get_thread_num();
+    Worker worker(shared, thread);
+    statuses[thread] = worker.Run();
+    if (!statuses[thread].ok()) shared.stop.store(true);
+  }
+  done.store(true);
+  monitor_thread.join();
+  for (const absl::Status& status : statuses) RETURN_IF_ERROR(status);
+  return monitor.Finish();
+}
+
+}  // namespace nce2vec

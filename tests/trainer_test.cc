@@ -1,0 +1,163 @@
+// The training loop end to end on a synthetic corpus with planted clusters:
+// every sentence draws its words from one cluster, so a trained model must
+// put each word's nearest neighbour in its own cluster.
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "src/corpus/corpus.h"
+#include "src/kernels/vector_ops.h"
+#include "src/model/embedding_model.h"
+#include "src/trainer/trainer.h"
+#include "src/util/rng.h"
+#include "src/vocab/vocab.h"
+#include "tests/test_util.h"
+
+namespace nce2vec {
+namespace {
+
+constexpr int kClusters = 10;
+constexpr int kWordsPerCluster = 8;
+
+std::string ClusterWord(int cluster, int i) { return absl::StrCat("c", cluster, "w", i); }
+
+std::string MakeClusterCorpus(int sentences, uint64_t seed) {
+  Rng rng(seed);
+  std::string text;
+  for (int s = 0; s < sentences; ++s) {
+    const int cluster = static_cast<int>(rng.Uniform(kClusters));
+    const int length = 5 + static_cast<int>(rng.Uniform(10));
+    for (int i = 0; i < length; ++i) {
+      absl::StrAppend(&text, i ? " " : "",
+                      ClusterWord(cluster, static_cast<int>(rng.Uniform(kWordsPerCluster))));
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+class TrainerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::TempDir();
+    path_ = testing::WriteTempFile(dir_, "corpus.txt", MakeClusterCorpus(6000, 17));
+    corpus_ = *Corpus::Open({path_});
+    VocabOptions options;
+    options.min_count = 1;
+    vocab_ = *Vocab::Build(corpus_, options);
+    ASSERT_EQ(vocab_.size(), kClusters * kWordsPerCluster);
+  }
+
+  TrainConfig Config(const std::string& objective) {
+    TrainConfig config;
+    config.objective = objective;
+    config.dim = 20;
+    config.epochs = 3;
+    config.threads = 1;
+    config.sample = 0;
+    config.lr = 0.05;
+    return config;
+  }
+
+  absl::StatusOr<EmbeddingModel> TrainModel(const TrainConfig& config, bool bias,
+                                            TrainResult* result = nullptr) {
+    auto model = EmbeddingModel::Create(vocab_.counts(), config.dim, bias, config.seed);
+    if (!model.ok()) return model.status();
+    auto trained = Train(config, corpus_, vocab_, *model);
+    if (!trained.ok()) return trained.status();
+    if (result != nullptr) *result = *trained;
+    return model;
+  }
+
+  // Share of words whose nearest neighbour by cosine is in their cluster.
+  double NeighbourAccuracy(const EmbeddingModel& model) {
+    const Matrix& m = model.input;
+    int correct = 0;
+    for (int32_t a = 0; a < vocab_.size(); ++a) {
+      int32_t best = -1;
+      double best_cos = -2;
+      for (int32_t b = 0; b < vocab_.size(); ++b) {
+        if (a == b) continue;
+        const double cos = Dot(m.row(a), m.row(b), m.stride()) /
+                           std::sqrt(Dot(m.row(a), m.row(a), m.stride()) *
+                                     Dot(m.row(b), m.row(b), m.stride()));
+        if (cos > best_cos) best_cos = cos, best = b;
+      }
+      correct += vocab_.word(a).substr(0, vocab_.word(a).find('w')) ==
+                 vocab_.word(best).substr(0, vocab_.word(best).find('w'));
+    }
+    return static_cast<double>(correct) / vocab_.size();
+  }
+
+  std::string dir_, path_;
+  Corpus corpus_;
+  Vocab vocab_;
+};
+
+TEST_F(TrainerTest, OneThreadIsBitIdenticalForASeed) {
+  const TrainConfig config = Config("sgns");
+  auto a = TrainModel(config, false);
+  auto b = TrainModel(config, false);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(std::memcmp(a->input.data(), b->input.data(), a->input.bytes()), 0);
+  EXPECT_EQ(std::memcmp(a->output.data(), b->output.data(), a->output.bytes()), 0);
+  TrainConfig other = config;
+  other.seed = 2;
+  auto c = TrainModel(other, false);
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE(std::memcmp(a->input.data(), c->input.data(), a->input.bytes()), 0);
+}
+
+struct ObjectiveCase {
+  std::string objective;
+  ModelType model;
+  bool bias;
+};
+
+class TrainerObjectiveTest : public TrainerTest,
+                             public ::testing::WithParamInterface<ObjectiveCase> {};
+
+TEST_P(TrainerObjectiveTest, RecoversPlantedClustersAndLossFalls) {
+  TrainConfig config = Config(GetParam().objective);
+  config.model = GetParam().model;
+  config.threads = 2;
+  TrainResult result;
+  auto model = TrainModel(config, GetParam().bias, &result);
+  ASSERT_TRUE(model.ok()) << model.status();
+  EXPECT_GE(NeighbourAccuracy(*model), 0.95);
+  ASSERT_GE(result.loss_curve.size(), 50u);
+  EXPECT_LT(result.final_loss, result.loss_curve.front().loss);
+  EXPECT_GT(result.words, 0);
+  EXPECT_EQ(result.words, config.epochs * vocab_.total_count());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Objectives, TrainerObjectiveTest,
+    ::testing::Values(ObjectiveCase{"softmax", ModelType::kSkipGram, true},
+                      ObjectiveCase{"sgns", ModelType::kSkipGram, false},
+                      ObjectiveCase{"nce", ModelType::kSkipGram, true},
+                      ObjectiveCase{"infonce", ModelType::kSkipGram, false},
+                      ObjectiveCase{"sgns", ModelType::kCbow, false},
+                      ObjectiveCase{"softmax", ModelType::kCbow, true}),
+    [](const auto& info) {
+      return info.param.objective +
+             (info.param.model == ModelType::kCbow ? "_cbow" : "_skipgram");
+    });
+
+TEST_F(TrainerTest, InvalidConfigNamesTheFlag) {
+  TrainConfig config = Config("sgns");
+  config.window = 0;
+  auto model = TrainModel(config, false);
+  ASSERT_FALSE(model.ok());
+  EXPECT_NE(model.status().message().find("--window"), std::string::npos);
+  config = Config("hinge");
+  model = TrainModel(config, false);
+  ASSERT_FALSE(model.ok());
+  EXPECT_NE(model.status().message().find("softmax, sgns, nce, infonce"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nce2vec

@@ -1,0 +1,83 @@
+#include "tools/train_flags.h"
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "src/objectives/registry.h"
+#include "tools/corpus_flags.h"
+
+ABSL_FLAG(std::string, model, "skipgram", "skipgram or cbow");
+ABSL_FLAG(std::string, objective, "sgns",
+          "Training objective: softmax, sgns, nce or infonce");
+ABSL_FLAG(int32_t, dim, 100, "Vector dimension");
+ABSL_FLAG(int32_t, window, 5,
+          "Maximum context distance; each centre word draws its window "
+          "uniformly from [1, window]");
+ABSL_FLAG(int32_t, negatives, 5,
+          "Noise words per positive for sgns, nce and infonce (k)");
+ABSL_FLAG(double, sample, 1e-3,
+          "Subsampling threshold t: a word of frequency f is kept with "
+          "probability sqrt(t/f) + t/f; 0 keeps every word");
+ABSL_FLAG(int32_t, epochs, 5, "Passes over the corpus");
+ABSL_FLAG(double, lr, 0,
+          "Initial learning rate, decaying linearly to lr*1e-4; 0 means the "
+          "model's default: 0.025 for skipgram, 0.05 for cbow");
+ABSL_FLAG(uint64_t, seed, 1,
+          "Random seed; with --threads=1 a run is bit-identical for a seed");
+ABSL_FLAG(double, noise_power, 0.75, "Noise distribution Pn(w) ∝ count^power");
+ABSL_FLAG(bool, shared_negatives, true,
+          "One set of noise words per batch (a centre word's window) instead "
+          "of one per positive pair");
+ABSL_FLAG(bool, logq_correction, false,
+          "infonce: subtract log Pn(w) from every logit (sampled softmax)");
+ABSL_FLAG(std::string, output_bias, "auto",
+          "Output bias per word: on, off, or auto (on for softmax and nce)");
+ABSL_FLAG(std::string, read_vocab, "",
+          "Read the vocabulary from this file (word count lines) instead of "
+          "counting the corpus");
+
+namespace nce2vec {
+
+absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
+  TrainConfig config;
+  auto model = ParseModelType(absl::GetFlag(FLAGS_model));
+  if (!model.ok()) return model.status();
+  config.model = *model;
+  config.objective = absl::GetFlag(FLAGS_objective);
+  config.dim = absl::GetFlag(FLAGS_dim);
+  config.window = absl::GetFlag(FLAGS_window);
+  config.objective_options.negatives = absl::GetFlag(FLAGS_negatives);
+  config.objective_options.shared_negatives =
+      absl::GetFlag(FLAGS_shared_negatives);
+  config.objective_options.logq_correction =
+      absl::GetFlag(FLAGS_logq_correction);
+  config.sample = absl::GetFlag(FLAGS_sample);
+  config.epochs = absl::GetFlag(FLAGS_epochs);
+  const double lr = absl::GetFlag(FLAGS_lr);
+  if (lr < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--lr must be > 0 (or 0 for the default), got ", lr));
+  }
+  config.lr = lr > 0 ? lr : (config.model == ModelType::kCbow ? 0.05 : 0.025);
+  config.seed = absl::GetFlag(FLAGS_seed);
+  config.noise_power = absl::GetFlag(FLAGS_noise_power);
+  config.threads = absl::GetFlag(FLAGS_threads);
+  if (absl::Status s = config.Validate(); !s.ok()) return s;
+  if (auto bias = OutputBiasFromFlags(config); !bias.ok()) {
+    return bias.status();
+  }
+  return config;
+}
+
+absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config) {
+  const std::string value = absl::GetFlag(FLAGS_output_bias);
+  if (value == "on") return true;
+  if (value == "off") return false;
+  if (value == "auto") {
+    const ObjectiveInfo* info = FindObjective(config.objective);
+    return info != nullptr && info->normalised;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--output_bias must be on, off or auto, got '", value, "'"));
+}
+
+}  // namespace nce2vec

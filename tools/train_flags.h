@@ -1,0 +1,37 @@
+// The training flags, shared by `train` and `bench`.
+#ifndef NCE2VEC_TOOLS_TRAIN_FLAGS_H_
+#define NCE2VEC_TOOLS_TRAIN_FLAGS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/flags/declare.h"
+#include "absl/status/statusor.h"
+#include "src/trainer/train_config.h"
+
+ABSL_DECLARE_FLAG(std::string, model);
+ABSL_DECLARE_FLAG(std::string, objective);
+ABSL_DECLARE_FLAG(int32_t, dim);
+ABSL_DECLARE_FLAG(int32_t, window);
+ABSL_DECLARE_FLAG(int32_t, negatives);
+ABSL_DECLARE_FLAG(double, sample);
+ABSL_DECLARE_FLAG(int32_t, epochs);
+ABSL_DECLARE_FLAG(double, lr);
+ABSL_DECLARE_FLAG(uint64_t, seed);
+ABSL_DECLARE_FLAG(double, noise_power);
+ABSL_DECLARE_FLAG(bool, shared_negatives);
+ABSL_DECLARE_FLAG(bool, logq_correction);
+ABSL_DECLARE_FLAG(std::string, output_bias);
+ABSL_DECLARE_FLAG(std::string, read_vocab);
+
+namespace nce2vec {
+
+// The validated configuration the flags describe (with --threads).
+absl::StatusOr<TrainConfig> TrainConfigFromFlags();
+// Whether the model gets output biases: --output_bias=auto gives them to the
+// objectives that model normalised probabilities (softmax, nce).
+absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config);
+
+}  // namespace nce2vec
+
+#endif  // NCE2VEC_TOOLS_TRAIN_FLAGS_H_
