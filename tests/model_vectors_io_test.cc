@@ -377,6 +377,10 @@ TEST(VectorsIoTest, MalformedBinaryRecordsNameTheByteOffset) {
   ExpectReadError(
       absl::StrCat("3 2\n", a, "noSpaceHere", std::string(14, '\xff')),
       {"byte offset 15", "no space"});
+  // The header says 2 values but the vectors have 3.
+  ExpectReadError(absl::StrCat("2 2\na ", Floats({1.0f, 2.0f, 0.5f}), "\nb ",
+                               Floats({1.0f, 2.0f, 3.0f}), "\n"),
+                  {"byte offset 14", "word 2", "control byte", "dimension"});
   ExpectReadError(absl::StrCat("1 2\n", a, "b"),
                   {"byte offset 15", "more records than the 1"});
   ExpectReadError(absl::StrCat("3 2\n", a, a), {"byte offset 0", "at most 2"});

@@ -283,17 +283,21 @@ struct RowResult {
   RowError error = RowError::kNone;
   int64_t values = 0;  // values found (kTooFew) or index of the bad one
   absl::string_view token;
+  const char* line_end = nullptr;  // the "\n" or the end of the data
 };
 
-// Parses the values of one text record (after its word, up to the line end
-// with trailing blanks and CR removed) into row[0, dim).
+// Between text values: CR too, so that CRLF needs no pass of its own.
+bool IsSeparator(char c) { return IsBlank(c) || c == '\r'; }
+
+// Parses the values of one text record, from just after its word to the end
+// of its line, into row[0, dim). One pass: the line end is found on the way.
 RowResult ParseTextValues(const char* p, const char* end, int64_t dim,
                           float* row) {
   RowResult result;
   int64_t k = 0;
   while (true) {
-    while (p < end && IsBlank(*p)) ++p;
-    if (p == end) break;
+    while (p < end && IsSeparator(*p)) ++p;
+    if (p == end || *p == '\n') break;
     const char* token = p;
     if (k == dim) {
       result.error = RowError::kTooMany;
@@ -301,8 +305,9 @@ RowResult ParseTextValues(const char* p, const char* end, int64_t dim,
       return result;
     }
     float value;
-    if (!ParseFloat(p, end, &value) || (p < end && !IsBlank(*p))) {
-      while (p < end && !IsBlank(*p)) ++p;
+    if (!ParseFloat(p, end, &value) ||
+        (p < end && !IsSeparator(*p) && *p != '\n')) {
+      while (p < end && !IsSeparator(*p) && *p != '\n') ++p;
       result.error = RowError::kNotNumber;
       result.values = k;
       result.token = absl::string_view(token, p - token);
@@ -320,16 +325,8 @@ RowResult ParseTextValues(const char* p, const char* end, int64_t dim,
     result.error = RowError::kTooFew;
     result.values = k;
   }
+  result.line_end = p;
   return result;
-}
-
-// End of the line content starting at p: before the "\n", and before any
-// trailing blanks and CR.
-const char* ContentEnd(const char* p, const char* line_end) {
-  while (line_end > p && (IsBlank(line_end[-1]) || line_end[-1] == '\r')) {
-    --line_end;
-  }
-  return line_end;
 }
 
 const char* LineEnd(const char* p, const char* end) {
@@ -355,8 +352,7 @@ VectorFormat DetectFormat(absl::string_view body, int64_t dim) {
     return VectorFormat::kBinary;
   }
   std::vector<float> scratch(dim);
-  const RowResult row =
-      ParseTextValues(rest, ContentEnd(rest, line_end), dim, scratch.data());
+  const RowResult row = ParseTextValues(rest, end, dim, scratch.data());
   const size_t vector_bytes = static_cast<size_t>(dim) * sizeof(float);
   const bool fits_binary = static_cast<size_t>(end - rest) >= vector_bytes &&
                            (static_cast<size_t>(end - rest) == vector_bytes ||
@@ -408,7 +404,8 @@ absl::StatusOr<int64_t> RowsToRead(const Header& header, int64_t limit,
         absl::StrCat(path, ": ", where, ": the header announces ", header.count,
                      " words of dimension ", header.dim,
                      " but the rest of the file can hold at most ", max_records,
-                     " such records"));
+                     " such records; is the file truncated or its header "
+                     "wrong?"));
   }
   return rows;
 }
@@ -439,18 +436,20 @@ absl::StatusOr<WordVectors> ReadText(absl::string_view data,
       return error(absl::StrCat("the file ends after ", r,
                                 " words; its header says ", header.count));
     }
-    const char* line_end = LineEnd(p, end);
-    const char* content_end = ContentEnd(p, line_end);
     const char* word_end = p;
-    while (word_end < content_end && !IsBlank(*word_end)) ++word_end;
+    while (word_end < end && !IsSeparator(*word_end) && *word_end != '\n') {
+      ++word_end;
+    }
     const absl::string_view word(p, word_end - p);
     if (word.empty()) {
-      return error(absl::StrCat(
-          "expected a word and ", dim, " values, found ",
-          content_end == p ? "an empty line" : "no word before a blank"));
+      const char* content = p;
+      while (content < end && IsSeparator(*content)) ++content;
+      return error(absl::StrCat("expected a word and ", dim, " values, found ",
+                                content == end || *content == '\n'
+                                    ? "an empty line"
+                                    : "no word before a blank"));
     }
-    const RowResult row =
-        ParseTextValues(word_end, content_end, dim, matrix.row(r));
+    const RowResult row = ParseTextValues(word_end, end, dim, matrix.row(r));
     switch (row.error) {
       case RowError::kNone:
         break;
@@ -474,7 +473,7 @@ absl::StatusOr<WordVectors> ReadText(absl::string_view data,
       return error(absl::StrCat("duplicate word ", Quote(word),
                                 " (first on line ", first, ")"));
     }
-    p = line_end == end ? end : line_end + 1;
+    p = row.line_end == end ? end : row.line_end + 1;
   }
   if (rows == header.count) {
     const char* extra = std::find_if_not(
@@ -529,9 +528,16 @@ absl::StatusOr<WordVectors> ReadBinary(absl::string_view data,
     }
     const absl::string_view word(p, space - p);
     if (word.empty()) return error(offset, "empty word");
-    if (word.find('\n') != absl::string_view::npos) {
-      return error(
-          offset, absl::StrCat("word ", Quote(word), " contains a line break"));
+    // Words are text: a control byte means we are reading float bytes as a
+    // word, typically because the header's dimension is wrong.
+    if (const auto control = std::find_if(
+            word.begin(), word.end(),
+            [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+        control != word.end()) {
+      return error(offset + (control - word.begin()),
+                   absl::StrCat("word ", r + 1, ", ", Quote(word),
+                                ", contains a control byte; does the header's "
+                                "dimension match the vectors?"));
     }
     const char* vector = space + 1;
     if (static_cast<size_t>(end - vector) < vector_bytes) {

@@ -7,7 +7,7 @@
 // gzip by its magic bytes).
 //
 // Reading accepts what those tools write: in text, fields separated by runs
-// of spaces or tabs, trailing spaces (fastText writes one after the last
+// of spaces, tabs or CRs, trailing spaces (fastText writes one after the last
 // value), CRLF line ends and whitespace after the last record; in binary, the
 // "\n" after a vector may be missing (gensim 4 omits it) or repeated. Words
 // are kept as bytes (no UTF-8 check). The header's dim must be in
