@@ -33,8 +33,13 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# usage [STATUS]: prints the header comment (to stderr when STATUS is non-zero).
 usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+  if [[ "${1:-0}" -eq 0 ]]; then
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+  else
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+  fi
   exit "${1:-0}"
 }
 die() { echo "peers.sh: error: $*" >&2; exit 1; }
