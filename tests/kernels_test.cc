@@ -42,6 +42,37 @@ TEST(VectorOpsTest, MatchScalarReferences) {
   }
 }
 
+TEST(VectorOpsTest, DotRowsAndAddCombinationMatchScalarReferences) {
+  Rng rng(6);
+  for (const int n : {1, 3, 4, 6, 9}) {
+    Matrix m(n + 2, 100);
+    for (int r = 0; r < n + 2; ++r) {
+      for (int c = 0; c < 100; ++c) m.row(r)[c] = rng.UniformFloat() * 2 - 1;
+    }
+    std::vector<const float*> rows;
+    std::vector<float> coeffs;
+    for (int j = 0; j < n; ++j) {
+      rows.push_back(m.row(j + 2));
+      coeffs.push_back(rng.UniformFloat() - 0.5f);
+    }
+    std::vector<float> out(n);
+    DotRows(m.row(0), rows.data(), n, m.stride(), out.data());
+    std::vector<double> expected(100);
+    for (int c = 0; c < 100; ++c) expected[c] = m.row(1)[c];
+    for (int j = 0; j < n; ++j) {
+      double dot = 0;
+      for (int c = 0; c < 100; ++c) {
+        dot += double(m.row(0)[c]) * rows[j][c];
+        expected[c] += double(coeffs[j]) * rows[j][c];
+      }
+      EXPECT_NEAR(out[j], dot, 1e-4) << n << " " << j;
+    }
+    AddCombination(coeffs.data(), rows.data(), n, m.stride(), m.row(1));
+    for (int c = 0; c < 100; ++c) EXPECT_NEAR(m.row(1)[c], expected[c], 1e-5);
+    for (int64_t c = 100; c < m.stride(); ++c) EXPECT_EQ(m.row(1)[c], 0.0f);
+  }
+}
+
 TEST(FastExpTest, RelativeErrorBelowThreeUlpsAcrossTheRange) {
   double worst = 0;
   for (double x = -86.0; x <= 87.0; x += 0.001) {

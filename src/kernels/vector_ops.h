@@ -46,6 +46,53 @@ inline void Zero(float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] = 0.0f;
 }
 
+// out[j] = x · rows[j] for j < n. Four rows at a time: a single dot product
+// is one chain of dependent FMAs, and on scattered embedding rows also one
+// cache miss at a time; four independent ones keep both pipelines busy.
+inline void DotRows(const float* __restrict x, const float* const* rows, int n,
+                    int64_t stride, float* __restrict out) {
+  int j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const float* __restrict r0 = rows[j];
+    const float* __restrict r1 = rows[j + 1];
+    const float* __restrict r2 = rows[j + 2];
+    const float* __restrict r3 = rows[j + 3];
+    float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+#pragma omp simd reduction(+ : s0, s1, s2, s3)
+    for (int64_t i = 0; i < stride; ++i) {
+      s0 += x[i] * r0[i];
+      s1 += x[i] * r1[i];
+      s2 += x[i] * r2[i];
+      s3 += x[i] * r3[i];
+    }
+    out[j] = s0;
+    out[j + 1] = s1;
+    out[j + 2] = s2;
+    out[j + 3] = s3;
+  }
+  for (; j < n; ++j) out[j] = Dot(x, rows[j], stride);
+}
+
+// y += Σ_j coeffs[j] * rows[j], reading and writing y once per four rows.
+inline void AddCombination(const float* __restrict coeffs,
+                           const float* const* rows, int n, int64_t stride,
+                           float* __restrict y) {
+  int j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const float* __restrict r0 = rows[j];
+    const float* __restrict r1 = rows[j + 1];
+    const float* __restrict r2 = rows[j + 2];
+    const float* __restrict r3 = rows[j + 3];
+    const float c0 = coeffs[j], c1 = coeffs[j + 1], c2 = coeffs[j + 2],
+                c3 = coeffs[j + 3];
+#pragma omp simd
+    for (int64_t i = 0; i < stride; ++i) {
+      y[i] += c0 * r0[i] + c1 * r1[i] + c2 * r2[i] + c3 * r3[i];
+    }
+  }
+  for (; j < n; ++j) Axpy(coeffs[j], rows[j], y, stride);
+}
+
 }  // namespace nce2vec
 
 #endif  // NCE2VEC_KERNELS_VECTOR_OPS_H_

@@ -30,10 +30,16 @@ struct SampledWorkspace : Workspace {
   SampledWorkspace(int max_rows, int negatives, bool shared)
       : noise(static_cast<size_t>(shared ? 1 : max_rows) * negatives),
         logits(static_cast<size_t>(max_rows) * (negatives + 1)),
-        grads(logits.size()) {}
+        grads(logits.size()),
+        targets(logits.size()),
+        hidden_rows(max_rows),
+        column(max_rows) {}
   std::vector<int32_t> noise;  // k ids, or rows x k when not shared
   std::vector<float> logits;   // rows x (k+1); column 0 is the positive
   std::vector<float> grads;    // rows x (k+1): -lr * dL/dlogit
+  std::vector<const float*> targets;  // rows x (k+1) output rows, as logits
+  std::vector<const float*> hidden_rows;
+  std::vector<float> column;  // one column of grads, gathered
 };
 
 struct SampledSettings {
@@ -50,6 +56,7 @@ template <typename BatchLoss>
 StepResult SampledStep(const SampledSettings& settings, const BatchLoss& loss,
                        const Batch& batch, float lr, OutputParams& params,
                        SampledWorkspace& ws, Rng& rng) {
+  constexpr float kMasked = -std::numeric_limits<float>::infinity();
   const int rows = batch.rows;
   const int k = settings.negatives;
   const int width = k + 1;
@@ -59,28 +66,32 @@ StepResult SampledStep(const SampledSettings& settings, const BatchLoss& loss,
     ws.noise[j] = settings.noise->Sample(rng);
   }
   const int noise_row_stride = settings.shared_negatives ? 0 : k;
-  auto score = [&](int32_t word, const float* h) {
-    float s = Dot(h, params.vectors + word * stride, stride);
-    if (params.bias != nullptr) s += params.bias[word];
-    if (settings.logit_correction != nullptr) {
-      s -= settings.logit_correction[word];
-    }
-    return s;
+  auto positive_of = [&](int r) {
+    return batch.positives[batch.positive_begin[r]];
   };
+  auto output_row = [&](int32_t word) { return params.vectors + word * stride; };
 
-  // Forward pass and the gradient with respect to every logit.
+  // Forward pass: the logits of every row against its targets.
   bool any_masked = false;
   for (int r = 0; r < rows; ++r) {
-    const float* h = batch.hidden + r * stride;
-    const int32_t positive = batch.positives[batch.positive_begin[r]];
+    const int32_t positive = positive_of(r);
     const int32_t* noise = ws.noise.data() + r * noise_row_stride;
+    const float** targets = ws.targets.data() + r * width;
     float* logits = ws.logits.data() + r * width;
-    logits[0] = score(positive, h);
-    for (int j = 0; j < k; ++j) {
-      const bool masked = settings.mask_accidental_hits && noise[j] == positive;
-      any_masked |= masked;
-      logits[j + 1] = masked ? -std::numeric_limits<float>::infinity()
-                             : score(noise[j], h);
+    ws.hidden_rows[r] = batch.hidden + r * stride;
+    targets[0] = output_row(positive);
+    for (int j = 0; j < k; ++j) targets[j + 1] = output_row(noise[j]);
+    DotRows(ws.hidden_rows[r], targets, width, stride, logits);
+    for (int j = 0; j < width; ++j) {
+      const int32_t word = j == 0 ? positive : noise[j - 1];
+      if (params.bias != nullptr) logits[j] += params.bias[word];
+      if (settings.logit_correction != nullptr) {
+        logits[j] -= settings.logit_correction[word];
+      }
+      if (j > 0 && settings.mask_accidental_hits && word == positive) {
+        logits[j] = kMasked;
+        any_masked = true;
+      }
     }
   }
   StepResult result;
@@ -88,55 +99,49 @@ StepResult SampledStep(const SampledSettings& settings, const BatchLoss& loss,
   result.pairs = rows;
   if (any_masked) {
     for (size_t i = 0; i < static_cast<size_t>(rows) * width; ++i) {
-      if (ws.logits[i] == -std::numeric_limits<float>::infinity()) {
-        ws.grads[i] = 0.0f;
-      }
+      if (ws.logits[i] == kMasked) ws.grads[i] = 0.0f;
     }
   }
 
-  // dL/dh = sum_j dL/dlogit_j * u_j, from the output vectors before update.
+  // dL/dh = Σ_j dL/dlogit_j u_j, from the output vectors before any update.
   for (int r = 0; r < rows; ++r) {
-    const int32_t positive = batch.positives[batch.positive_begin[r]];
-    const int32_t* noise = ws.noise.data() + r * noise_row_stride;
-    const float* grads = ws.grads.data() + r * width;
     float* hidden_grad = batch.hidden_grad + r * stride;
-    Scale(grads[0], params.vectors + positive * stride, hidden_grad, stride);
-    for (int j = 0; j < k; ++j) {
-      if (grads[j + 1] != 0.0f) {
-        Axpy(grads[j + 1], params.vectors + noise[j] * stride, hidden_grad,
-             stride);
-      }
-    }
+    Zero(hidden_grad, stride);
+    AddCombination(ws.grads.data() + r * width, ws.targets.data() + r * width,
+                   width, stride, hidden_grad);
   }
   if (lr == 0.0f) return result;
 
-  // Output updates: u_w -= lr * sum_r dL/dlogit_{r,w} * h_r.
-  for (int r = 0; r < rows; ++r) {
-    const int32_t positive = batch.positives[batch.positive_begin[r]];
-    const float g = ws.grads[r * width];
-    Axpy(g, batch.hidden + r * stride, params.vectors + positive * stride,
-         stride);
-    if (params.bias != nullptr) params.bias[positive] += g;
+  // Output updates, u_w -= lr Σ_r dL/dlogit_{r,w} h_r: a word that serves
+  // every row (the shared positive of a window, a shared noise word) gathers
+  // the whole batch's gradient and is written once.
+  auto update_from_all_rows = [&](int32_t word, int column) {
+    float bias_grad = 0.0f;
+    for (int r = 0; r < rows; ++r) {
+      ws.column[r] = ws.grads[r * width + column];
+      bias_grad += ws.column[r];
+    }
+    AddCombination(ws.column.data(), ws.hidden_rows.data(), rows, stride,
+                   params.vectors + word * stride);
+    if (params.bias != nullptr) params.bias[word] += bias_grad;
+  };
+  auto update_from_row = [&](int32_t word, int r, int column) {
+    const float g = ws.grads[r * width + column];
+    Axpy(g, ws.hidden_rows[r], params.vectors + word * stride, stride);
+    if (params.bias != nullptr) params.bias[word] += g;
+  };
+  bool one_positive = true;
+  for (int r = 1; r < rows; ++r) one_positive &= positive_of(r) == positive_of(0);
+  if (one_positive) {
+    update_from_all_rows(positive_of(0), 0);
+  } else {
+    for (int r = 0; r < rows; ++r) update_from_row(positive_of(r), r, 0);
   }
   for (int j = 0; j < k; ++j) {
     if (settings.shared_negatives) {
-      // One noise row collects the whole batch's gradient, then is written once.
-      float* u = params.vectors + ws.noise[j] * stride;
-      float bias_grad = 0.0f;
-      for (int r = 0; r < rows; ++r) {
-        const float g = ws.grads[r * width + j + 1];
-        Axpy(g, batch.hidden + r * stride, u, stride);
-        bias_grad += g;
-      }
-      if (params.bias != nullptr) params.bias[ws.noise[j]] += bias_grad;
+      update_from_all_rows(ws.noise[j], j + 1);
     } else {
-      for (int r = 0; r < rows; ++r) {
-        const int32_t word = ws.noise[r * k + j];
-        const float g = ws.grads[r * width + j + 1];
-        Axpy(g, batch.hidden + r * stride, params.vectors + word * stride,
-             stride);
-        if (params.bias != nullptr) params.bias[word] += g;
-      }
+      for (int r = 0; r < rows; ++r) update_from_row(ws.noise[r * k + j], r, j + 1);
     }
   }
   return result;

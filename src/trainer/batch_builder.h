@@ -49,8 +49,8 @@ class BatchBuilder {
     Copy(input_vectors.row(inputs[0]), h, stride);
     for (int i = 1; i < n_inputs; ++i) Add(input_vectors.row(inputs[i]), h, stride);
     if (n_inputs > 1) Scale(1.0f / n_inputs, h, h, stride);
-    inputs_.insert(inputs_.end(), inputs, inputs + n_inputs);
-    positives_.insert(positives_.end(), positives, positives + n_positives);
+    for (int i = 0; i < n_inputs; ++i) inputs_.push_back(inputs[i]);
+    for (int i = 0; i < n_positives; ++i) positives_.push_back(positives[i]);
     ++rows_;
     input_begin_[rows_] = static_cast<int32_t>(inputs_.size());
     positive_begin_[rows_] = static_cast<int32_t>(positives_.size());
