@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# What `make demo` runs after building: picks or builds a corpus, counts its
+# vocabulary, trains skip-gram vectors with negative sampling on 2 threads and
+# shows the nearest words of a few queries.
+#
+#   bash corpora/demo.sh [CORPUS]
+#
+# Corpus, first that applies:
+#   1. CORPUS if given;
+#   2. corpora-data/bench.txt (the benchmark corpus) if it exists;
+#   3. corpora-data/debian.txt, built (or reused) by
+#      corpora/build_debian_corpus.sh corpora-data (installs Debian packages);
+#   4. if that fails (no root, no package mirror): a synthetic corpus with
+#      known word clusters, corpora-data/synthetic.txt, from
+#      corpora/synthetic_corpus.py; the demo then also reports how many nearest
+#      neighbours fall in the query's own cluster (so it does for any CORPUS
+#      with a CORPUS.truth.tsv beside it).
+# Environment: NCE2VEC (default build/nce2vec), DEMO_EPOCHS (default 5),
+# DEMO_QUERIES (space-separated; default "king water god house run"),
+# DEMO_OUT (default out/demo).
+#
+# Stages that need a command the binary does not have yet are skipped with a
+# message saying so: without `train` the demo exits 0 after the vocabulary;
+# without `nn` the neighbours come from gensim (if installed) instead.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+die() { echo "demo: error: $*" >&2; exit 1; }
+say() { printf '\n== %s\n' "$*"; }
+
+nce2vec=${NCE2VEC:-build/nce2vec}
+epochs=${DEMO_EPOCHS:-5}
+out=${DEMO_OUT:-out/demo}
+[[ "$epochs" =~ ^[1-9][0-9]*$ ]] || die "DEMO_EPOCHS must be a positive integer, got '$epochs'"
+[[ $# -le 1 ]] || die "usage: bash corpora/demo.sh [CORPUS]"
+[[ -x "$nce2vec" ]] || die "$nce2vec not found: build it first (make)"
+
+# has_command NAME: the binary knows subcommand NAME. Its exit status alone is
+# not trusted: `help` of an unknown command may still exit 0.
+has_command() {
+  local text
+  text=$("$nce2vec" help "$1" 2>&1) || return 1
+  ! grep -qi "unknown command" <<<"$text"
+}
+has_command vocab || die "$nce2vec has no 'vocab' command; rebuild (make)"
+
+# --- corpus --------------------------------------------------------------------
+truth=""
+if [[ $# -eq 1 ]]; then
+  corpus=$1
+  [[ -s "$corpus" ]] || die "corpus '$corpus' is missing or empty"
+elif [[ -s corpora-data/bench.txt ]]; then
+  corpus=corpora-data/bench.txt
+elif bash corpora/build_debian_corpus.sh corpora-data; then
+  corpus=corpora-data/debian.txt
+else
+  echo "demo: could not build the Debian corpus (see above); using a synthetic corpus instead" >&2
+  py=/usr/bin/python3
+  [[ -x $py ]] || py=$(command -v python3) || die "python3 is needed for the synthetic corpus"
+  mkdir -p corpora-data
+  "$py" corpora/synthetic_corpus.py --output corpora-data/synthetic.txt --words 2000000 --seed 1
+  corpus=corpora-data/synthetic.txt
+  truth=corpora-data/synthetic.txt.truth.tsv
+fi
+# A synthetic corpus carries its ground truth beside it.
+[[ -z "$truth" && -f "$corpus.truth.tsv" ]] && truth=$corpus.truth.tsv
+mkdir -p "$out"
+say "corpus: $corpus ($(wc -l <"$corpus") lines, $(wc -w <"$corpus") words)"
+
+# --- vocabulary ----------------------------------------------------------------
+say "nce2vec vocab"
+"$nce2vec" vocab --input "$corpus" --save_vocab "$out/vocab.txt" --min_count 5 --threads 2
+echo "$(wc -l <"$out/vocab.txt") words kept (min_count 5); the most frequent:"
+head -n 10 "$out/vocab.txt" | paste -sd' ' | sed 's/^/  /'
+
+if ! has_command train; then
+  say "stopping here: this build has no 'nce2vec train' yet (training is still being written); rerun make demo when it lands"
+  exit 0
+fi
+
+# --- training ------------------------------------------------------------------
+say "nce2vec train: skip-gram, negative sampling (sgns), dim 100, window 5, 5 negatives, sample 1e-4, $epochs epochs, 2 threads"
+"$nce2vec" train --input "$corpus" --output "$out/vectors.txt" --format text --model skipgram \
+  --objective sgns --dim 100 --window 5 --negatives 5 --min_count 5 --sample 1e-4 \
+  --epochs "$epochs" --threads 2 --seed 1 --report_json "$out/train.json"
+echo "vectors: $out/vectors.txt; run summary: $out/train.json"
+
+# --- nearest words -------------------------------------------------------------
+if [[ -n "$truth" ]]; then
+  # Synthetic corpus: one query per cluster for the first five clusters.
+  queries=$(awk -F'\t' '!/^#/ && $2 >= 0 && $2 < 5 && !seen[$2]++ { print $1 }' "$truth")
+else
+  queries=${DEMO_QUERIES:-king water god house run}
+fi
+# Only ask about words the vocabulary has, and say which were left out.
+present=()
+for q in $queries; do
+  if awk -v w="$q" '$1 == w { found = 1; exit } END { exit !found }' "$out/vocab.txt"; then
+    present+=("$q")
+  else
+    echo "demo: '$q' is not in the vocabulary; skipped" >&2
+  fi
+done
+[[ ${#present[@]} -gt 0 ]] || die "none of the queries ($queries) is in the vocabulary"
+
+if has_command nn; then
+  say "nce2vec nn: 8 nearest words by cosine"
+  printf '%s\n' "${present[@]}" | "$nce2vec" nn --vectors "$out/vectors.txt" --k 8 >"$out/nn.tsv"
+elif /usr/bin/python3 -c 'import gensim' 2>/dev/null; then
+  # Until 'nce2vec nn' lands, gensim (a Debian package `make deps` installs)
+  # answers the same question in the same format.
+  say "8 nearest words by cosine (this build has no 'nce2vec nn' yet: computed with gensim)"
+  printf '%s\n' "${present[@]}" | /usr/bin/python3 -c '
+import sys
+from gensim.models import KeyedVectors
+kv = KeyedVectors.load_word2vec_format(sys.argv[1])
+for q in sys.stdin.read().split():
+    for rank, (w, cos) in enumerate(kv.most_similar(q, topn=8), 1):
+        print("%s\t%d\t%s\t%.4f" % (q, rank, w, cos))
+' "$out/vectors.txt" >"$out/nn.tsv"
+else
+  say "stopping here: this build has no 'nce2vec nn' yet; the vectors are in $out/vectors.txt"
+  exit 0
+fi
+# nn prints query<TAB>rank<TAB>word<TAB>cosine; show one line per query.
+awk -F'\t' '{ row[$1] = row[$1] sprintf("%s %s (%.2f)", (row[$1] == "" ? "" : ","), $3, $4) }
+            !seen[$1]++ { order[++n] = $1 }
+            END { for (i = 1; i <= n; i++) printf "  %-8s %s\n", order[i], row[order[i]] }' "$out/nn.tsv"
+
+if [[ -n "$truth" ]]; then
+  # Share of the neighbours that belong to the query's own cluster: near 1 when
+  # the vectors recovered the structure the generator put in.
+  awk -F'\t' 'NR == FNR { if (!/^#/) c[$1] = $2; next }
+              { n++; if (c[$3] == c[$1]) same++ }
+              END { printf "\nneighbours in the query'"'"'s own cluster: %d of %d (%.0f%%)\n", same, n, 100 * same / n }' \
+    "$truth" "$out/nn.tsv"
+fi
