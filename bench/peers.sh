@@ -126,9 +126,11 @@ results="$outdir/results.jsonl"
 words=$(wc -w <"$corpus")
 echo "corpus: $corpus ($words words); epochs: nce2vec $epochs, peers $peer_epochs; threads $threads" >&2
 
-# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on this machine to work around
-# old OpenBLAS bugs; they force a slower kernel on a current one, so the peer
-# runs unset them (for that command only) and the BLAS actually used is printed.
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be set on a machine to work around
+# old OpenBLAS bugs; they force a slower kernel on a current one, so every timed
+# run unsets them (for that command only: the same environment for all three)
+# and the BLAS gensim actually uses is printed. One BLAS thread per worker: each
+# system already runs $threads threads of its own.
 blas_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1)
 
 # run NAME OBJECTIVE EPOCHS VECTORS REPORT_JSON -- CMD...: times CMD, scores
@@ -184,11 +186,12 @@ PY
 
 # --- nce2vec -------------------------------------------------------------------
 if want nce2vec; then
-  if [[ -x "$nce2vec" ]] && "$nce2vec" help train >/dev/null 2>&1; then
+  # `help` of an unknown command may still exit 0, so its text is checked too.
+  if [[ -x "$nce2vec" ]] && help_text=$("$nce2vec" help train 2>&1) && ! grep -qi "unknown command" <<<"$help_text"; then
     IFS=, read -r -a objs <<<"$objectives"
     for obj in "${objs[@]}"; do
       run nce2vec "$obj" "$epochs" "$outdir/nce2vec-$obj.vec" "$outdir/nce2vec-$obj.json" -- \
-        "$nce2vec" train --input "$corpus" --output "$outdir/nce2vec-$obj.vec" --format text \
+        "${blas_env[@]}" "$nce2vec" train --input "$corpus" --output "$outdir/nce2vec-$obj.vec" --format text \
         --model skipgram --objective "$obj" --dim 100 --window 5 --negatives 5 --min_count 5 \
         --sample 1e-4 --epochs "$epochs" --threads "$threads" --seed 1 \
         --report_json "$outdir/nce2vec-$obj.json"
@@ -241,7 +244,7 @@ fi
 if want fasttext && command -v fasttext >/dev/null; then
   # -minn 0 -maxn 0: no character n-grams, i.e. plain word vectors like the others.
   run fasttext sgns "$peer_epochs" "$outdir/fasttext.vec" "" -- \
-    fasttext skipgram -input "$corpus" -output "$outdir/fasttext" -minn 0 -maxn 0 -dim 100 -ws 5 \
+    "${blas_env[@]}" fasttext skipgram -input "$corpus" -output "$outdir/fasttext" -minn 0 -maxn 0 -dim 100 -ws 5 \
     -neg 5 -minCount 5 -t 1e-4 -epoch "$peer_epochs" -thread "$threads" -verbose 1
   rm -f "$outdir/fasttext.bin"  # the model file is large and not needed for scoring
 elif want fasttext; then
