@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/util/rng.h"
+#include "src/vocab/word_count_table.h"
 #include "tests/test_util.h"
 
 namespace nce2vec {
@@ -83,6 +84,37 @@ TEST(VocabTest, CountsMatchBruteForce) {
     EXPECT_EQ(vocab.total_count(), tokens);
     EXPECT_EQ(vocab.Find("absent"), -1);
   }
+}
+
+TEST(WordCountTableTest, TellsApartWordsDifferingInOneByte) {
+  // Every length up to the limit, differing at every position, exercises
+  // each path of the inline compare and hash.
+  WordCountTable table;
+  std::map<std::string, int64_t> expected;
+  for (size_t length = 1; length <= kMaxTokenBytes; ++length) {
+    const std::string base(length, 'a');
+    for (size_t at = 0; at < length; ++at) {
+      std::string word = base;
+      word[at] = 'b';
+      EXPECT_TRUE(table.Add(word, static_cast<int64_t>(at + 1)));
+      EXPECT_FALSE(table.Add(word));
+      expected[word] += at + 2;
+    }
+    table.Add(base, 5);
+    expected[base] += 5;
+  }
+  std::map<std::string, int64_t> counted;
+  table.ForEach([&counted](absl::string_view word, int64_t count) {
+    counted[std::string(word)] += count;
+  });
+  EXPECT_EQ(counted, expected);
+  EXPECT_EQ(table.size(), expected.size());
+  table.DropAtMost(5);
+  size_t above = 0;
+  for (const auto& [word, count] : expected) above += count > 5;
+  EXPECT_EQ(table.size(), above);
+  EXPECT_TRUE(table.Add("ab"));  // counted 3 times, so dropped
+  EXPECT_FALSE(table.Add(std::string(kMaxTokenBytes - 1, 'a') + "b"));
 }
 
 TEST(VocabTest, SortedByCountThenBytesWhateverTheThreads) {

@@ -1,17 +1,16 @@
 #include "src/vocab/word_counter.h"
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <thread>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "src/vocab/word_count_table.h"
 
 namespace nce2vec {
 namespace {
-
-using CountMap = absl::flat_hash_map<std::string, int64_t>;
 
 // One thread's counts.
 class ShardCounter {
@@ -23,51 +22,69 @@ class ShardCounter {
         keep_after_pruning_(max_vocab) {}
 
   absl::Status Count(TokenReader& reader) {
-    absl::string_view word;
+    // Each word is looked up kLookahead words after its lookup was
+    // prefetched, so the cache misses of several lookups overlap; the
+    // reader's views last only until its next call, hence the copies.
+    constexpr int kLookahead = 8;
+    struct Pending {
+      char bytes[kMaxTokenBytes];
+      WordCountTable::Key key;
+    };
+    Pending pending[kLookahead] = {};
+    int queued = 0;
     uint64_t tokens = 0;
     uint64_t sentences = 0;
+    absl::string_view word;
     while (true) {
       const TokenEvent event = reader.Next(&word);
       if (event == TokenEvent::kWord) {
+        Pending& slot = pending[tokens % kLookahead];
+        if (queued == kLookahead) {
+          AddOne(slot.key);
+        } else {
+          ++queued;
+        }
+        std::memcpy(slot.bytes, word.data(), word.size());
+        slot.key = WordCountTable::Key(absl::string_view(slot.bytes, word.size()));
+        counts_.Prefetch(slot.key);
         ++tokens;
-        // A lookup by string_view; a std::string is made only for a new
-        // word.
-        const auto [it, inserted] = counts_.try_emplace(word, 0);
-        ++it->second;
-        if (inserted && max_held_ > 0 && counts_.size() > max_held_) Prune();
       } else if (event == TokenEvent::kEndOfSentence) {
         ++sentences;
       } else {
         break;
       }
     }
+    for (uint64_t i = tokens - queued; i < tokens; ++i) {
+      AddOne(pending[i % kLookahead].key);
+    }
     tokens_ = tokens;
     sentences_ = sentences;
     return reader.status();
   }
 
-  CountMap& counts() { return counts_; }
+  WordCountTable& counts() { return counts_; }
   uint64_t tokens() const { return tokens_; }
   uint64_t sentences() const { return sentences_; }
 
  private:
+  void AddOne(const WordCountTable::Key& key) {
+    if (counts_.Add(key) && max_held_ > 0 && counts_.size() > max_held_) {
+      Prune();
+    }
+  }
+
   // Drops every word counted at most `threshold` times, the least
   // threshold that leaves at most keep_after_pruning_ words.
   void Prune() {
-    std::vector<int64_t> counts;
-    counts.reserve(counts_.size());
-    for (const auto& entry : counts_) counts.push_back(entry.second);
+    std::vector<int64_t> counts = counts_.Counts();
     const size_t drop = counts.size() - keep_after_pruning_;
     std::nth_element(counts.begin(), counts.begin() + (drop - 1), counts.end());
-    const int64_t threshold = counts[drop - 1];
-    absl::erase_if(counts_, [threshold](const CountMap::value_type& entry) {
-      return entry.second <= threshold;
-    });
+    counts_.DropAtMost(counts[drop - 1]);
   }
 
   const uint64_t max_held_;
   const uint64_t keep_after_pruning_;
-  CountMap counts_;
+  WordCountTable counts_;
   uint64_t tokens_ = 0;
   uint64_t sentences_ = 0;
 };
@@ -77,48 +94,50 @@ class ShardCounter {
 absl::StatusOr<WordCounts> CountWords(const Corpus& corpus, int threads,
                                       int64_t min_count, int64_t max_vocab) {
   std::vector<std::unique_ptr<TokenReader>> readers;
+  std::vector<std::unique_ptr<ShardCounter>> counters;
   for (int shard = 0; shard < threads; ++shard) {
     absl::StatusOr<std::unique_ptr<TokenReader>> reader =
         corpus.OpenShard(shard, threads);
     if (!reader.ok()) return reader.status();
     readers.push_back(*std::move(reader));
+    counters.push_back(std::make_unique<ShardCounter>(max_vocab));
   }
-  std::vector<ShardCounter> counters(threads, ShardCounter(max_vocab));
   std::vector<absl::Status> statuses(threads);
   std::vector<std::thread> workers;
   for (int shard = 1; shard < threads; ++shard) {
     workers.emplace_back([&, shard] {
-      statuses[shard] = counters[shard].Count(*readers[shard]);
+      statuses[shard] = counters[shard]->Count(*readers[shard]);
     });
   }
-  statuses[0] = counters[0].Count(*readers[0]);
+  statuses[0] = counters[0]->Count(*readers[0]);
   for (std::thread& worker : workers) worker.join();
   for (const absl::Status& status : statuses) {
     if (!status.ok()) return status;
   }
 
   WordCounts result;
-  // Merge into the biggest map, so the fewest words are inserted again.
+  // Merge into the biggest table, so the fewest words are inserted again.
   int biggest = 0;
   for (int shard = 0; shard < threads; ++shard) {
-    result.tokens += counters[shard].tokens();
-    result.sentences += counters[shard].sentences();
-    if (counters[shard].counts().size() > counters[biggest].counts().size()) {
+    result.tokens += counters[shard]->tokens();
+    result.sentences += counters[shard]->sentences();
+    if (counters[shard]->counts().size() > counters[biggest]->counts().size()) {
       biggest = shard;
     }
   }
-  CountMap& merged = counters[biggest].counts();
+  WordCountTable& merged = counters[biggest]->counts();
   for (int shard = 0; shard < threads; ++shard) {
     if (shard == biggest) continue;
-    for (const auto& [word, count] : counters[shard].counts()) {
-      merged[word] += count;
-    }
-    CountMap().swap(counters[shard].counts());
+    counters[shard]->counts().ForEach(
+        [&merged](absl::string_view word, int64_t count) {
+          merged.Add(word, count);
+        });
+    counters[shard].reset();
   }
   result.types = merged.size();
-  for (auto& [word, count] : merged) {
-    if (count >= min_count) result.kept.emplace_back(word, count);
-  }
+  merged.ForEach([&result, min_count](absl::string_view word, int64_t count) {
+    if (count >= min_count) result.kept.emplace_back(std::string(word), count);
+  });
   return result;
 }
 
