@@ -45,9 +45,9 @@ FUNCTION_PROB = 0.2
 
 def cluster_name(k):
     # 0 -> "baa", 1 -> "bab", ...: three letters, starting with "b" so that
-    # no cluster name collides with the function words "f.." .
+    # no cluster name collides with the function words "f.." (K <= 676).
     letters = string.ascii_lowercase
-    return "b" + letters[(k // 26) % 26] + letters[k % 26] if k < 26 * 26 else "c%05d" % k
+    return "b" + letters[k // 26] + letters[k % 26]
 
 
 def function_word(i):
