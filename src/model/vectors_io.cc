@@ -118,9 +118,11 @@ absl::Status FileBytes::Inflate(absl::string_view compressed,
     return absl::InternalError(absl::StrCat("inflateInit2 failed for ", path));
   }
   const auto cleanup = absl::Cleanup([&zs] { inflateEnd(&zs); });
-  // The first guess comes from the file's real size, never from its header.
+  // The first guess comes from the file's real size, never from its header,
+  // and is capped so that a big file does not fail on a guess alone.
   size_t capacity = 0;
-  if (!Reserve(std::max<size_t>(compressed.size() * 4, 1 << 16), &capacity)) {
+  if (!Reserve(std::clamp<size_t>(compressed.size() * 4, 1 << 16, 1 << 30),
+               &capacity)) {
     return absl::ResourceExhaustedError(
         absl::StrCat("out of memory inflating ", path));
   }
