@@ -14,8 +14,8 @@ using ::testing::HasSubstr;
 
 std::string RunNce2vec(const std::string& args, int* exit_code) {
   std::string output;
-  *exit_code = testing::RunCommand(testing::Nce2vecBinary() + " " + args,
-                                   &output);
+  *exit_code =
+      testing::RunCommand(testing::Nce2vecBinary() + " " + args, &output);
   return output;
 }
 
@@ -25,10 +25,10 @@ TEST(CliVocabTest, BuildsAndSavesTheVocabulary) {
   const std::string b = testing::WriteTempGzipFile(dir, "b.txt", "y q\n");
   const std::string out = dir + "/vocab.txt";
   int code;
-  const std::string output = RunNce2vec("vocab --input " + a + "," + b +
-                                     " --save_vocab " + out +
-                                     " --min_count 2 --threads 2",
-                                 &code);
+  const std::string output =
+      RunNce2vec("vocab --input " + a + "," + b + " --save_vocab " + out +
+                     " --min_count 2 --threads 2",
+                 &code);
   ASSERT_EQ(code, 0) << output;
   EXPECT_THAT(output, HasSubstr("tokens: 8\n"));
   EXPECT_THAT(output, HasSubstr("types: 4\n"));
@@ -45,9 +45,10 @@ TEST(CliVocabTest, MaxVocab) {
   const std::string dir = testing::TempDir();
   const std::string a = testing::WriteTempFile(dir, "a.txt", "a a a b b c\n");
   int code;
-  const std::string output = RunNce2vec("vocab --input=" + a + " --save_vocab=" +
-                                     dir + "/v.txt --min_count=1 --max_vocab=2",
-                                 &code);
+  const std::string output =
+      RunNce2vec("vocab --input=" + a + " --save_vocab=" + dir +
+                     "/v.txt --min_count=1 --max_vocab=2",
+                 &code);
   ASSERT_EQ(code, 0) << output;
   EXPECT_EQ(testing::ReadFileOrDie(dir + "/v.txt"), "a 3\nb 2\n");
 }
@@ -72,9 +73,9 @@ TEST(CliVocabTest, MissingSaveVocabIsAUsageError) {
 TEST(CliVocabTest, UnknownFileIsNamed) {
   const std::string dir = testing::TempDir();
   int code;
-  const std::string output = RunNce2vec("vocab --input " + dir + "/nope.txt" +
-                                     " --save_vocab " + dir + "/v.txt",
-                                 &code);
+  const std::string output = RunNce2vec(
+      "vocab --input " + dir + "/nope.txt" + " --save_vocab " + dir + "/v.txt",
+      &code);
   EXPECT_EQ(code, 1);
   EXPECT_THAT(output, HasSubstr(dir + "/nope.txt"));
   EXPECT_THAT(output, HasSubstr("No such file"));
@@ -84,18 +85,17 @@ TEST(CliVocabTest, BadFlagValuesAreNamed) {
   const std::string dir = testing::TempDir();
   const std::string a = testing::WriteTempFile(dir, "a.txt", "a\n");
   int code;
-  std::string output = RunNce2vec("vocab --input " + a + " --save_vocab " + dir +
-                               "/v.txt --threads 0",
-                           &code);
+  std::string output = RunNce2vec(
+      "vocab --input " + a + " --save_vocab " + dir + "/v.txt --threads 0",
+      &code);
   EXPECT_EQ(code, 2);
   EXPECT_THAT(output, HasSubstr("--threads"));
-  output = RunNce2vec("vocab --input " + a + " --save_vocab " + dir +
-                   "/missing/v.txt",
-               &code);
+  output = RunNce2vec(
+      "vocab --input " + a + " --save_vocab " + dir + "/missing/v.txt", &code);
   EXPECT_NE(code, 0);
   EXPECT_THAT(output, HasSubstr("--save_vocab"));
   output = RunNce2vec("vocab --input " + a + " --save_vocab " + dir + "/v.txt",
-               &code);
+                      &code);
   EXPECT_EQ(code, 1);
   EXPECT_THAT(output, HasSubstr("min_count=5"));
 }
@@ -104,8 +104,8 @@ TEST(CliVocabTest, HelpListsTheFlags) {
   int code;
   const std::string output = RunNce2vec("help vocab", &code);
   EXPECT_EQ(code, 0);
-  for (const char* flag : {"--input", "--save_vocab", "--min_count",
-                           "--max_vocab", "--threads"}) {
+  for (const char* flag :
+       {"--input", "--save_vocab", "--min_count", "--max_vocab", "--threads"}) {
     EXPECT_THAT(output, HasSubstr(flag));
   }
 }

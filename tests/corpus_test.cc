@@ -98,8 +98,8 @@ Sentences ReferenceTokenize(const std::vector<std::string>& files) {
         if (token.size() > kMaxTokenBytes) {
           size_t cut = kMaxTokenBytes;
           for (int back = 0;
-               back < 3 && (static_cast<unsigned char>(token[cut]) & 0xC0) ==
-                               0x80;
+               back < 3 &&
+               (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80;
                ++back) {
             --cut;
           }
@@ -118,10 +118,10 @@ Sentences ReferenceTokenize(const std::vector<std::string>& files) {
 // Text of random tokens (short, long, multi-byte, invalid UTF-8) and all
 // kinds of separators.
 std::string RandomText(Rng& rng, size_t bytes) {
-  static const char* const kPieces[] = {"a",   "b",   "the", "é",  "€",
-                                        "𝄞",  "\xff", "\x80", "xyz"};
-  static const char kSeparators[] = {' ', ' ', ' ', '\t', '\n', '\r', '\0',
-                                     '\v', '\f'};
+  static const char* const kPieces[] = {"a", "b",    "the",  "é",  "€",
+                                        "𝄞", "\xff", "\x80", "xyz"};
+  static const char kSeparators[] = {' ',  ' ',  ' ',  '\t', '\n',
+                                     '\r', '\0', '\v', '\f'};
   std::string text;
   while (text.size() < bytes) {
     const uint32_t kind = rng.Uniform(100);
@@ -203,7 +203,8 @@ TEST(CorpusTest, HugeTokenIsCutOnACharacterBoundary) {
   // A 4-byte character straddling the limit: 98 bytes + U+1D11E.
   std::string clef(kMaxTokenBytes - 2, 'a');
   while (clef.size() < 3 * (1 << 20)) clef += "𝄞";
-  EXPECT_EQ(ReadText(clef), (Sentences{{std::string(kMaxTokenBytes - 2, 'a')}}));
+  EXPECT_EQ(ReadText(clef),
+            (Sentences{{std::string(kMaxTokenBytes - 2, 'a')}}));
 }
 
 TEST(CorpusTest, InvalidUtf8HugeTokenIsCutAtMostThreeBytesBack) {
@@ -272,8 +273,8 @@ TEST(CorpusTest, TruncatedGzipIsAClearError) {
   Rng rng(3);
   const std::string whole = testing::ReadFileOrDie(
       testing::WriteTempGzipFile(dir, "whole.gz", RandomText(rng, 200000)));
-  for (const size_t keep : {size_t{2}, size_t{10}, whole.size() / 2,
-                            whole.size() - 4}) {
+  for (const size_t keep :
+       {size_t{2}, size_t{10}, whole.size() / 2, whole.size() - 4}) {
     const std::string path = testing::WriteTempFile(
         dir, absl::StrCat("cut", keep, ".gz"), whole.substr(0, keep));
     absl::StatusOr<Corpus> corpus = Corpus::Open({path});
@@ -289,7 +290,8 @@ TEST(CorpusTest, CorruptGzipIsAClearError) {
   Rng rng(4);
   std::string data = testing::ReadFileOrDie(
       testing::WriteTempGzipFile(dir, "whole.gz", RandomText(rng, 200000)));
-  for (size_t i = data.size() / 3; i < data.size() / 3 + 64; ++i) data[i] ^= 0x5a;
+  for (size_t i = data.size() / 3; i < data.size() / 3 + 64; ++i)
+    data[i] ^= 0x5a;
   const std::string path = testing::WriteTempFile(dir, "bad.gz", data);
   absl::StatusOr<Corpus> corpus = Corpus::Open({path});
   ASSERT_FALSE(corpus.ok());
@@ -325,9 +327,7 @@ TEST(CorpusTest, DirectoryIsAClearError) {
   EXPECT_THAT(corpus.status().message(), HasSubstr("directory"));
 }
 
-TEST(CorpusTest, NoFilesIsAnError) {
-  EXPECT_FALSE(Corpus::Open({}).ok());
-}
+TEST(CorpusTest, NoFilesIsAnError) { EXPECT_FALSE(Corpus::Open({}).ok()); }
 
 TEST(CorpusTest, BadShardIsAnError) {
   const std::string path = testing::WriteTempFile(testing::TempDir(), "a", "a");
@@ -383,8 +383,8 @@ void ExpectShardsCoverEverything(const std::vector<std::string>& paths,
 TEST(CorpusTest, ShardsReadEveryTokenOncePlain) {
   Rng rng(11);
   const std::string dir = testing::TempDir();
-  for (const size_t bytes : {size_t{1}, size_t{7}, size_t{300},
-                             size_t{20000}, size_t{(5 << 20) / 2}}) {
+  for (const size_t bytes : {size_t{1}, size_t{7}, size_t{300}, size_t{20000},
+                             size_t{(5 << 20) / 2}}) {
     const std::string text = RandomText(rng, bytes);
     ExpectShardsCoverEverything(
         {testing::WriteTempFile(dir, absl::StrCat("p", bytes), text)}, {text});
@@ -408,11 +408,13 @@ TEST(CorpusTest, ShardsReadEveryTokenOnceManyFiles) {
   std::vector<std::string> paths;
   std::vector<std::string> texts;
   for (int i = 0; i < 9; ++i) {
-    const size_t bytes = i == 4 ? 0 : (i == 6 ? (3 << 20) / 2 : rng.Uniform(5000));
+    const size_t bytes =
+        i == 4 ? 0 : (i == 6 ? (3 << 20) / 2 : rng.Uniform(5000));
     texts.push_back(bytes == 0 ? "" : RandomText(rng, bytes));
     const std::string name = absl::StrCat("f", i);
-    paths.push_back(i % 3 == 1 ? testing::WriteTempGzipFile(dir, name, texts.back())
-                               : testing::WriteTempFile(dir, name, texts.back()));
+    paths.push_back(i % 3 == 1
+                        ? testing::WriteTempGzipFile(dir, name, texts.back())
+                        : testing::WriteTempFile(dir, name, texts.back()));
   }
   ExpectShardsCoverEverything(paths, texts);
   EXPECT_EQ(ReadFiles(paths), ReferenceTokenize(texts));
@@ -432,7 +434,8 @@ TEST(CorpusTest, ShardsOfTinyCorpus) {
 TEST(CorpusTest, BytesReadGrows) {
   Rng rng(5);
   const std::string text = RandomText(rng, 3 << 20);
-  const std::string path = testing::WriteTempFile(testing::TempDir(), "b", text);
+  const std::string path =
+      testing::WriteTempFile(testing::TempDir(), "b", text);
   absl::StatusOr<Corpus> corpus = Corpus::Open({path});
   ASSERT_TRUE(corpus.ok());
   auto reader = corpus->OpenAll();

@@ -23,8 +23,7 @@ using ::testing::HasSubstr;
 std::string ZipfText(Rng& rng, int words, int types) {
   std::string text;
   for (int i = 0; i < words; ++i) {
-    const int id = static_cast<int>(
-        std::pow(types, rng.UniformDouble())) - 1;
+    const int id = static_cast<int>(std::pow(types, rng.UniformDouble())) - 1;
     absl::StrAppend(&text, "w", id, rng.Uniform(12) == 0 ? "\n" : " ");
   }
   return text;
@@ -120,18 +119,18 @@ TEST(WordCountTableTest, TellsApartWordsDifferingInOneByte) {
 TEST(VocabTest, SortedByCountThenBytesWhateverTheThreads) {
   Rng rng(2);
   const std::string dir = testing::TempDir();
-  const Corpus corpus =
-      OpenOrDie({testing::WriteTempFile(dir, "a", ZipfText(rng, 100000, 5000)),
-                 testing::WriteTempGzipFile(dir, "b", ZipfText(rng, 50000, 900))});
+  const Corpus corpus = OpenOrDie(
+      {testing::WriteTempFile(dir, "a", ZipfText(rng, 100000, 5000)),
+       testing::WriteTempGzipFile(dir, "b", ZipfText(rng, 50000, 900))});
   VocabOptions options;
   options.min_count = 2;
   options.threads = 1;
   const Vocab one = BuildOrDie(corpus, options);
   ASSERT_GT(one.size(), 100);
   for (int32_t id = 1; id < one.size(); ++id) {
-    ASSERT_TRUE(one.count(id - 1) > one.count(id) ||
-                (one.count(id - 1) == one.count(id) &&
-                 one.word(id - 1) < one.word(id)))
+    ASSERT_TRUE(
+        one.count(id - 1) > one.count(id) ||
+        (one.count(id - 1) == one.count(id) && one.word(id - 1) < one.word(id)))
         << id;
     EXPECT_GE(one.count(id), 2);
   }
@@ -144,8 +143,8 @@ TEST(VocabTest, SortedByCountThenBytesWhateverTheThreads) {
 }
 
 TEST(VocabTest, MinCountDropsRareWords) {
-  const std::string path = testing::WriteTempFile(
-      testing::TempDir(), "m", "a a a b b c\nd a b\n");
+  const std::string path =
+      testing::WriteTempFile(testing::TempDir(), "m", "a a a b b c\nd a b\n");
   VocabOptions options;
   options.min_count = 3;
   VocabStats stats;
@@ -185,8 +184,8 @@ TEST(VocabTest, MaxVocabKeepsTheMostFrequent) {
 }
 
 TEST(VocabTest, MaxVocabWithoutPruningCutsTheSortedList) {
-  const std::string path = testing::WriteTempFile(
-      testing::TempDir(), "c", "a a a b b c c d\n");
+  const std::string path =
+      testing::WriteTempFile(testing::TempDir(), "c", "a a a b b c c d\n");
   VocabOptions options;
   options.min_count = 1;
   options.max_vocab = 3;
@@ -219,7 +218,8 @@ TEST(VocabTest, SaveLoadRoundTrip) {
   absl::StatusOr<Vocab> vocab = Vocab::FromCounts(
       {{"b", 3}, {"\xc3\xa9t\xc3\xa9", 7}, {"a", 3}, {"\xff", 1}});
   ASSERT_TRUE(vocab.ok()) << vocab.status();
-  EXPECT_THAT(vocab->words(), ElementsAre("\xc3\xa9t\xc3\xa9", "a", "b", "\xff"));
+  EXPECT_THAT(vocab->words(),
+              ElementsAre("\xc3\xa9t\xc3\xa9", "a", "b", "\xff"));
   for (const char* name : {"v.txt", "v.txt.gz"}) {
     const std::string path = dir + "/" + name;
     ASSERT_TRUE(vocab->Save(path).ok());
@@ -235,8 +235,8 @@ TEST(VocabTest, SaveLoadRoundTrip) {
 }
 
 TEST(VocabTest, LoadSortsAndToleratesBlankLinesAndCrLf) {
-  const std::string path = testing::WriteTempFile(
-      testing::TempDir(), "u", "x 1\r\n\ny 5\n  z\t2 \n");
+  const std::string path = testing::WriteTempFile(testing::TempDir(), "u",
+                                                  "x 1\r\n\ny 5\n  z\t2 \n");
   absl::StatusOr<Vocab> vocab = Vocab::Load(path);
   ASSERT_TRUE(vocab.ok()) << vocab.status();
   EXPECT_THAT(vocab->words(), ElementsAre("y", "z", "x"));
@@ -302,8 +302,8 @@ TEST(VocabTest, KeepProbabilitiesFollowWord2vec) {
 }
 
 TEST(VocabTest, CopiesAndMovesKeepAWorkingIndex) {
-  auto original = std::make_unique<Vocab>(
-      *Vocab::FromCounts({{"alpha", 3}, {"beta", 2}, {"a-long-word-past-sso", 1}}));
+  auto original = std::make_unique<Vocab>(*Vocab::FromCounts(
+      {{"alpha", 3}, {"beta", 2}, {"a-long-word-past-sso", 1}}));
   Vocab copy(*original);
   Vocab assigned;
   assigned = *original;

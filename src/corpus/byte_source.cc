@@ -25,9 +25,9 @@ constexpr uint64_t kToStreamEnd = std::numeric_limits<uint64_t>::max();
 
 absl::Status ErrnoError(absl::string_view what, const std::string& path,
                         int error) {
-  return absl::Status(absl::ErrnoToStatusCode(error),
-                      absl::StrCat(what, " corpus file ", path, ": ",
-                                   std::strerror(error)));
+  return absl::Status(
+      absl::ErrnoToStatusCode(error),
+      absl::StrCat(what, " corpus file ", path, ": ", std::strerror(error)));
 }
 
 absl::Status ChangedError(const std::string& path, uint64_t offset,
@@ -64,9 +64,10 @@ absl::StatusOr<std::unique_ptr<Fd>> OpenRegularFile(const std::string& path) {
   }
   if (!S_ISREG(st.st_mode)) {
     // Sharding needs the size up front, which pipes and devices lack.
-    return absl::FailedPreconditionError(absl::StrCat(
-        "corpus file ", path, " is not a regular file (pipes and devices "
-        "cannot be split among threads)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("corpus file ", path,
+                     " is not a regular file (pipes and devices "
+                     "cannot be split among threads)"));
   }
   return fd;
 }
@@ -198,10 +199,12 @@ class GzipSource final : public ByteSource {
     }
     if (stream_.avail_in < 2 || stream_.next_in[0] != 0x1f ||
         stream_.next_in[1] != 0x8b) {
-      return absl::DataLossError(absl::StrCat(
-          "corpus file ", path_, ": unexpected data after the gzip stream at "
-          "compressed byte ", compressed_offset_ - stream_.avail_in,
-          " (uncompressed byte ", offset_, ")"));
+      return absl::DataLossError(
+          absl::StrCat("corpus file ", path_,
+                       ": unexpected data after the gzip stream at "
+                       "compressed byte ",
+                       compressed_offset_ - stream_.avail_in,
+                       " (uncompressed byte ", offset_, ")"));
     }
     if (inflateReset(&stream_) != Z_OK) {
       return absl::InternalError(
@@ -214,7 +217,7 @@ class GzipSource final : public ByteSource {
   std::string path_;
   std::unique_ptr<Fd> fd_;
   uint64_t end_;
-  uint64_t offset_ = 0;  // uncompressed bytes produced
+  uint64_t offset_ = 0;             // uncompressed bytes produced
   uint64_t compressed_offset_ = 0;  // compressed bytes read from the file
   std::vector<Bytef> input_;
   z_stream stream_;
@@ -233,8 +236,9 @@ absl::StatusOr<bool> HasGzipMagic(const Fd& fd, const std::string& path) {
   return got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
-absl::StatusOr<std::unique_ptr<GzipSource>> OpenGzip(
-    const std::string& path, std::unique_ptr<Fd> fd, uint64_t end) {
+absl::StatusOr<std::unique_ptr<GzipSource>> OpenGzip(const std::string& path,
+                                                     std::unique_ptr<Fd> fd,
+                                                     uint64_t end) {
   auto source = std::make_unique<GzipSource>(path, std::move(fd), end);
   if (absl::Status s = source->Init(); !s.ok()) return s;
   return source;
@@ -262,7 +266,8 @@ absl::StatusOr<FileInfo> ProbeFile(const std::string& path) {
   if (!source.ok()) return source.status();
   std::vector<char> scratch(kDiscardBlockBytes);
   while (true) {
-    absl::StatusOr<size_t> got = (*source)->Read(scratch.data(), scratch.size());
+    absl::StatusOr<size_t> got =
+        (*source)->Read(scratch.data(), scratch.size());
     if (!got.ok()) return got.status();
     if (*got == 0) break;
     info.size += *got;

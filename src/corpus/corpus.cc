@@ -26,8 +26,8 @@ absl::StatusOr<Corpus> Corpus::Open(const std::vector<std::string>& paths) {
 absl::StatusOr<std::unique_ptr<TokenReader>> Corpus::OpenShard(
     int shard, int num_shards) const {
   if (num_shards < 1 || shard < 0 || shard >= num_shards) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "shard ", shard, " of ", num_shards, " does not exist"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("shard ", shard, " of ", num_shards, " does not exist"));
   }
   // 128 bits: total_bytes_ * shard may not fit in 64.
   const auto bound = [this, num_shards](int i) {

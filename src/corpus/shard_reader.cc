@@ -130,8 +130,8 @@ bool ShardReader::Refill(const unsigned char* carry, size_t carry_bytes) {
 uint64_t ShardReader::bytes_read() const {
   if (done_ || next_span_ == 0) return finished_bytes_;
   const ShardSpan& span = spans_[next_span_ - 1];
-  const uint64_t offset = std::clamp<uint64_t>(
-      data_offset_ + (pos_ - data_), span.begin, span.end);
+  const uint64_t offset =
+      std::clamp<uint64_t>(data_offset_ + (pos_ - data_), span.begin, span.end);
   return finished_bytes_ + (offset - span.begin);
 }
 
@@ -204,8 +204,7 @@ TokenEvent ShardReader::ReadStraddlingToken(const unsigned char* start,
   // bytes past it are dropped, so start..p is the real token only while it
   // is short, which is all EmitWord needs.
   while (true) {
-    const size_t keep =
-        std::min<size_t>(limit_ - start, kMaxTokenBytes + 1);
+    const size_t keep = std::min<size_t>(limit_ - start, kMaxTokenBytes + 1);
     const bool more = Refill(start, keep);
     start = data_ - keep;
     unsigned char* p = data_;

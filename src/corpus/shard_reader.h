@@ -64,7 +64,7 @@ class ShardReader final : public TokenReader {
   // Tokens starting at or after stop_ belong to the next shard; stop_ is
   // past limit_ when the span's end is beyond this block.
   const unsigned char* stop_;
-  uint64_t data_offset_ = 0;  // file offset of data_[0]
+  uint64_t data_offset_ = 0;     // file offset of data_[0]
   uint64_t finished_bytes_ = 0;  // bytes of the spans already read
   int sentence_tokens_ = 0;
   bool done_ = false;

@@ -67,13 +67,12 @@ absl::StatusOr<Vocab> Vocab::Build(const Corpus& corpus,
         options.min_count, ", max_vocab ", options.max_vocab));
   }
   const absl::Time start = absl::Now();
-  absl::StatusOr<WordCounts> counts = CountWords(
-      corpus, options.threads, options.min_count, options.max_vocab);
+  absl::StatusOr<WordCounts> counts =
+      CountWords(corpus, options.threads, options.min_count, options.max_vocab);
   if (!counts.ok()) return counts.status();
   if (counts->tokens == 0) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the corpus (", absl::StrJoin(corpus.paths(), ","),
-        ") has no words"));
+        "the corpus (", absl::StrJoin(corpus.paths(), ","), ") has no words"));
   }
   if (counts->kept.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -101,11 +100,11 @@ absl::StatusOr<Vocab> Vocab::Build(const Corpus& corpus,
 absl::StatusOr<Vocab> Vocab::FromCounts(
     std::vector<std::pair<std::string, int64_t>> counts) {
   for (const auto& [word, count] : counts) {
-    if (word.empty() ||
-        std::any_of(word.begin(), word.end(), IsSeparator)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "not a word: '", word, "' (words are non-empty and hold no "
-          "whitespace or NUL)"));
+    if (word.empty() || std::any_of(word.begin(), word.end(), IsSeparator)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("not a word: '", word,
+                       "' (words are non-empty and hold no "
+                       "whitespace or NUL)"));
     }
     if (count < 0) {
       return absl::InvalidArgumentError(
@@ -121,14 +120,13 @@ absl::Status Vocab::Finish(
     std::vector<std::pair<std::string, int64_t>> counts) {
   if (counts.size() >
       static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
-    return absl::OutOfRangeError(absl::StrCat(
-        counts.size(), " words: more than 32-bit ids can number"));
+    return absl::OutOfRangeError(
+        absl::StrCat(counts.size(), " words: more than 32-bit ids can number"));
   }
-  std::sort(counts.begin(), counts.end(),
-            [](const auto& a, const auto& b) {
-              if (a.second != b.second) return a.second > b.second;
-              return a.first < b.first;
-            });
+  std::sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return a.first < b.first;
+  });
   words_.clear();
   counts_.clear();
   words_.reserve(counts.size());
@@ -165,14 +163,14 @@ absl::StatusOr<Vocab> Vocab::Load(const std::string& path) {
     const size_t newline = rest.find('\n');
     absl::string_view text = rest.substr(0, newline);
     rest.remove_prefix(newline == absl::string_view::npos ? rest.size()
-                                                           : newline + 1);
+                                                          : newline + 1);
     const auto error = [&](absl::string_view message) {
       return absl::DataLossError(
           absl::StrCat("vocabulary file ", path, ":", line, ": ", message));
     };
     const auto field_end = [](absl::string_view s) {
-      return static_cast<size_t>(
-          std::find_if(s.begin(), s.end(), IsSeparator) - s.begin());
+      return static_cast<size_t>(std::find_if(s.begin(), s.end(), IsSeparator) -
+                                 s.begin());
     };
     const auto skip_space = [](absl::string_view& s) {
       while (!s.empty() && IsSeparator(s.front())) s.remove_prefix(1);
@@ -200,8 +198,8 @@ absl::StatusOr<Vocab> Vocab::Load(const std::string& path) {
     }
     const auto [previous, inserted] = lines.try_emplace(word, line);
     if (!inserted) {
-      return error(absl::StrCat("duplicate word '", word,
-                                "' (first on line ", previous->second, ")"));
+      return error(absl::StrCat("duplicate word '", word, "' (first on line ",
+                                previous->second, ")"));
     }
     counts.emplace_back(std::string(word), count);
   }

@@ -39,11 +39,11 @@ struct VocabOptions {
 };
 
 struct VocabStats {
-  uint64_t tokens = 0;      // all tokens read
-  uint64_t types = 0;       // distinct words counted (before min_count;
-                            // after pruning, if max_vocab pruned)
-  uint64_t sentences = 0;   // as the readers saw them: a shard boundary
-                            // splits a sentence in two
+  uint64_t tokens = 0;     // all tokens read
+  uint64_t types = 0;      // distinct words counted (before min_count;
+                           // after pruning, if max_vocab pruned)
+  uint64_t sentences = 0;  // as the readers saw them: a shard boundary
+                           // splits a sentence in two
   double seconds = 0;
 };
 

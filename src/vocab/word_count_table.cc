@@ -4,8 +4,7 @@
 
 namespace nce2vec {
 
-WordCountTable::WordCountTable()
-    : ids_(0, IdHash{this}, IdEq{this}) {}
+WordCountTable::WordCountTable() : ids_(0, IdHash{this}, IdEq{this}) {}
 
 std::vector<int64_t> WordCountTable::Counts() const {
   std::vector<int64_t> counts;

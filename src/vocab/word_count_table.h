@@ -78,7 +78,8 @@ inline uint64_t HashWord(absl::string_view word) {
   uint64_t state = internal::kSeed0 ^ n;
   // Most words fit in 16 bytes: two overlapping loads cover them.
   while (n > 16) {
-    state = internal::Fold(internal::Load64(p) ^ internal::kSeed1, internal::Load64(p + 8) ^ state);
+    state = internal::Fold(internal::Load64(p) ^ internal::kSeed1,
+                           internal::Load64(p + 8) ^ state);
     p += 16;
     n -= 16;
   }
@@ -96,9 +97,10 @@ inline uint64_t HashWord(absl::string_view word) {
     };
     a = byte(0) << 16 | byte(n / 2) << 8 | byte(n - 1);
   }
-  return internal::Fold(internal::Fold(a ^ internal::kSeed1, b ^ state) ^ internal::kSeed2, state ^ internal::kSeed0);
+  return internal::Fold(
+      internal::Fold(a ^ internal::kSeed1, b ^ state) ^ internal::kSeed2,
+      state ^ internal::kSeed0);
 }
-
 
 class WordCountTable {
  public:

@@ -45,7 +45,8 @@ class ShardCounter {
           ++queued;
         }
         std::memcpy(slot.bytes, word.data(), word.size());
-        slot.key = WordCountTable::Key(absl::string_view(slot.bytes, word.size()));
+        slot.key =
+            WordCountTable::Key(absl::string_view(slot.bytes, word.size()));
         counts_.Prefetch(slot.key);
         ++tokens;
       } else if (event == TokenEvent::kEndOfSentence) {
