@@ -80,7 +80,7 @@ done
 corpus=${corpus:-$root/corpora-data/bench.txt}
 peer_epochs=${peer_epochs:-$epochs}
 [[ -f "$corpus" && -r "$corpus" ]] ||
-  die "corpus '$corpus' not found (build it, or pass a file; a copy may be at /work/data/corpora-data/bench.txt)"
+  die "corpus '$corpus' not found: build it with 'bash ../shared/corpora/build-bench-corpus.sh corpora-data' (from the repository root), or pass a corpus file"
 [[ -s "$corpus" ]] || die "corpus '$corpus' is empty"
 corpus=$(cd "$(dirname "$corpus")" && pwd)/$(basename "$corpus")
 
@@ -253,6 +253,15 @@ fi
 
 mv "$results.tmp" "$results"
 [[ -s "$results" ]] || die "no system ran; nothing to report"
-"$syspy" "$root/bench/peers_report.py" "$results" >"$outdir/report.md.tmp"
+{
+  "$syspy" "$root/bench/peers_report.py" "$results"
+  # What was compared, so a table can be traced back to the exact programs.
+  echo
+  printf 'Versions: nce2vec %s; gensim %s; fastText %s; %s; load average at the end %s.\n' \
+    "$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)" \
+    "$(dpkg-query -W -f='${Version}' python3-gensim 2>/dev/null || echo none)" \
+    "$(dpkg-query -W -f='${Version}' fasttext 2>/dev/null || echo none)" \
+    "$(nproc) cores" "$(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$outdir/report.md.tmp"
 mv "$outdir/report.md.tmp" "$outdir/report.md"
 cat "$outdir/report.md"

@@ -66,6 +66,8 @@ def main():
                            o["words_per_sec_per_thread"] / p["words_per_sec_per_thread"]))
     elif not ours:
         out.append("No nce2vec row (not built yet, or it failed): no ratios.")
+    else:
+        out.append("No peer row (skipped, or failed): no ratios.")
     busy = [r for r in rows if max(r["load_before"], r["load_after"]) > LOAD_WARN]
     if busy:
         out += ["", "**Warning:** the machine was busy (1-minute load up to %.2f) during %d of %d runs: "
