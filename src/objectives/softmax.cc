@@ -55,7 +55,9 @@ class SoftmaxObjective final : public Objective {
       for (const int32_t* p = begin; p < end; ++p) positive_scores += s[*p];
       float max_score = s[0];
 #pragma omp simd reduction(max : max_score)
-      for (int32_t v = 0; v < vocab; ++v) max_score = std::fmax(max_score, s[v]);
+      for (int32_t v = 0; v < vocab; ++v) {
+        max_score = s[v] > max_score ? s[v] : max_score;
+      }
       float sum = 0.0f;
 #pragma omp simd reduction(+ : sum)
       for (int32_t v = 0; v < vocab; ++v) {
