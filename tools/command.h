@@ -25,6 +25,9 @@ const std::vector<Command>& Commands();
 
 // Entry points, one per command file.
 absl::Status RunVocab(const std::vector<char*>& args);
+absl::Status RunNn(const std::vector<char*>& args);
+absl::Status RunAnalogy(const std::vector<char*>& args);
+absl::Status RunEval(const std::vector<char*>& args);
 absl::Status RunTrain(const std::vector<char*>& args);
 
 }  // namespace nce2vec

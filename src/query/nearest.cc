@@ -1,0 +1,198 @@
+#include "src/query/nearest.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "src/kernels/vector_ops.h"
+
+namespace nce2vec {
+namespace {
+
+// Score block per thread = (queries per block * vectors per query) x
+// kRowBlock floats: at most 3 * 128 * 2048 * 4 bytes = 3 MB, small enough to
+// stay in cache between the product and the top-k scan.
+constexpr int64_t kQueryBlock = 128;
+constexpr int64_t kRowBlock = 2048;
+
+// Max-heap on "worse": the front is the candidate to evict.
+bool Better(const Neighbour& x, const Neighbour& y) {
+  return x.score > y.score || (x.score == y.score && x.row < y.row);
+}
+
+class TopK {
+ public:
+  explicit TopK(int k) : k_(k) { heap_.reserve(k); }
+
+  // Rows arrive in increasing order, so a candidate that only ties the
+  // current worst never displaces it (the lower row wins).
+  void Push(int32_t row, float score, absl::Span<const int32_t> exclude) {
+    if (static_cast<int>(heap_.size()) == k_ && !(score > heap_.front().score))
+      return;
+    if (std::find(exclude.begin(), exclude.end(), row) != exclude.end()) return;
+    if (static_cast<int>(heap_.size()) < k_) {
+      heap_.push_back({row, score});
+      std::push_heap(heap_.begin(), heap_.end(), Better);
+      return;
+    }
+    std::pop_heap(heap_.begin(), heap_.end(), Better);
+    heap_.back() = {row, score};
+    std::push_heap(heap_.begin(), heap_.end(), Better);
+  }
+
+  std::vector<Neighbour> Sorted() && {
+    std::sort_heap(heap_.begin(), heap_.end(), Better);
+    return std::move(heap_);
+  }
+
+ private:
+  int k_;
+  std::vector<Neighbour> heap_;
+};
+
+// Scores row r of the current row block for one query, from that query's
+// kVectors rows of the score block (each n long).
+struct DotScore {
+  static constexpr int kVectors = 1;
+  float operator()(const float* s, int64_t /*n*/, int64_t r) const {
+    return s[r];
+  }
+};
+
+struct CosMulScore {
+  static constexpr int kVectors = 3;  // a, b, c
+  float operator()(const float* s, int64_t n, int64_t r) const {
+    const float sa = (1.0f + s[r]) * 0.5f;
+    const float sb = (1.0f + s[n + r]) * 0.5f;
+    const float sc = (1.0f + s[2 * n + r]) * 0.5f;
+    return sb * sc / (sa + 1e-6f);
+  }
+};
+
+// Scores one block of queries against all rows, blocked over rows.
+// `queries` holds Score::kVectors consecutive rows per query.
+template <typename Score>
+void TopKForQueryBlock(const Embeddings& e, const Matrix& queries,
+                       absl::Span<const std::vector<int32_t>> exclude, int k,
+                       int64_t rows, int64_t q0, int64_t nq, float* scores,
+                       std::vector<std::vector<Neighbour>>* results) {
+  const int stride = static_cast<int>(e.vectors().stride());
+  std::vector<TopK> heaps(nq, TopK(k));
+  const Score score;
+  for (int64_t r0 = 0; r0 < rows; r0 += kRowBlock) {
+    const int64_t nr = std::min(kRowBlock, rows - r0);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
+                static_cast<int>(nq * Score::kVectors), static_cast<int>(nr),
+                e.dim(), 1.0f, queries.row(q0 * Score::kVectors), stride,
+                e.row(r0), stride, 0.0f, scores, static_cast<int>(nr));
+    for (int64_t j = 0; j < nq; ++j) {
+      const float* s = scores + j * Score::kVectors * nr;
+      absl::Span<const int32_t> ex;
+      if (!exclude.empty()) ex = exclude[q0 + j];
+      TopK& heap = heaps[j];
+      for (int64_t r = 0; r < nr; ++r) {
+        heap.Push(static_cast<int32_t>(r0 + r), score(s, nr, r), ex);
+      }
+    }
+  }
+  for (int64_t j = 0; j < nq; ++j) {
+    (*results)[q0 + j] = std::move(heaps[j]).Sorted();
+  }
+}
+
+// Query blocks are split over OpenMP threads, each with its own score block
+// and heaps and a single-threaded sgemm: OpenBLAS's own threads would
+// compete with ours for the cores. One block alone (a few queries) is left
+// to OpenBLAS's threading.
+template <typename Score>
+std::vector<std::vector<Neighbour>> BlockedTopK(
+    const Embeddings& e, const Matrix& queries,
+    absl::Span<const std::vector<int32_t>> exclude, int k, int64_t rows) {
+  const int64_t num_queries = queries.rows() / Score::kVectors;
+  std::vector<std::vector<Neighbour>> results(num_queries);
+  if (rows <= 0 || rows > e.size()) rows = e.size();
+  k = static_cast<int>(std::min<int64_t>(k, rows));
+  if (num_queries == 0 || k <= 0) return results;
+  const int64_t block_floats = kQueryBlock * Score::kVectors * kRowBlock;
+  const int64_t num_blocks = (num_queries + kQueryBlock - 1) / kQueryBlock;
+  if (num_blocks == 1) {
+    std::unique_ptr<float[]> scores(new float[block_floats]);
+    TopKForQueryBlock<Score>(e, queries, exclude, k, rows, 0, num_queries,
+                             scores.get(), &results);
+    return results;
+  }
+  const int blas_threads = openblas_get_num_threads();
+  openblas_set_num_threads(1);
+#pragma omp parallel
+  {
+    std::unique_ptr<float[]> scores(new float[block_floats]);
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t b = 0; b < num_blocks; ++b) {
+      const int64_t q0 = b * kQueryBlock;
+      TopKForQueryBlock<Score>(e, queries, exclude, k, rows, q0,
+                               std::min(kQueryBlock, num_queries - q0),
+                               scores.get(), &results);
+    }
+  }
+  openblas_set_num_threads(blas_threads);
+  return results;
+}
+
+void Normalise(float* v, int64_t n) {
+  const float norm = std::sqrt(Dot(v, v, n));
+  if (norm == 0.0f) return;
+  const float inv = 1.0f / norm;
+  for (int64_t i = 0; i < n; ++i) v[i] *= inv;
+}
+
+}  // namespace
+
+Matrix SumOfRows(const Embeddings& e,
+                 absl::Span<const std::vector<int32_t>> queries) {
+  Matrix out(static_cast<int64_t>(queries.size()), e.dim());
+  const int64_t stride = out.stride();
+  for (size_t i = 0; i < queries.size(); ++i) {
+    float* v = out.row(i);
+    for (const int32_t row : queries[i]) Add(e.row(row), v, stride);
+    Normalise(v, stride);
+  }
+  return out;
+}
+
+std::vector<std::vector<Neighbour>> NearestByCosine(
+    const Embeddings& e, const Matrix& queries,
+    absl::Span<const std::vector<int32_t>> exclude, int k, int64_t rows) {
+  return BlockedTopK<DotScore>(e, queries, exclude, k, rows);
+}
+
+std::vector<std::vector<Neighbour>> SolveAnalogies(
+    const Embeddings& e, absl::Span<const AnalogyQuestion> questions,
+    AnalogyMethod method, int k, int64_t rows) {
+  std::vector<std::vector<int32_t>> exclude(questions.size());
+  for (size_t i = 0; i < questions.size(); ++i) {
+    exclude[i] = {questions[i].a, questions[i].b, questions[i].c};
+  }
+  const int64_t stride = e.vectors().stride();
+  if (method == AnalogyMethod::k3CosAdd) {
+    Matrix q(static_cast<int64_t>(questions.size()), e.dim());
+    for (size_t i = 0; i < questions.size(); ++i) {
+      float* v = q.row(i);
+      Copy(e.row(questions[i].b), v, stride);
+      Add(e.row(questions[i].c), v, stride);
+      Axpy(-1.0f, e.row(questions[i].a), v, stride);
+      Normalise(v, stride);
+    }
+    return BlockedTopK<DotScore>(e, q, exclude, k, rows);
+  }
+  Matrix q(3 * static_cast<int64_t>(questions.size()), e.dim());
+  for (size_t i = 0; i < questions.size(); ++i) {
+    Copy(e.row(questions[i].a), q.row(3 * i), stride);
+    Copy(e.row(questions[i].b), q.row(3 * i + 1), stride);
+    Copy(e.row(questions[i].c), q.row(3 * i + 2), stride);
+  }
+  return BlockedTopK<CosMulScore>(e, q, exclude, k, rows);
+}
+
+}  // namespace nce2vec

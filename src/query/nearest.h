@@ -1,0 +1,64 @@
+// Exhaustive nearest-row search for many queries at once: the scores of a
+// block of queries against a block of rows come from one matrix product
+// (OpenBLAS sgemm), and each query keeps its own top-k, the queries of a
+// block split over OpenMP threads. Memory beyond the results is one score
+// block (bounded, whatever the number of queries or rows).
+//
+// Order: higher score first; equal scores go to the lower row, so results do
+// not depend on the number of threads or the blocking.
+#ifndef NCE2VEC_QUERY_NEAREST_H_
+#define NCE2VEC_QUERY_NEAREST_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "src/model/matrix.h"
+#include "src/query/embeddings.h"
+
+namespace nce2vec {
+
+struct Neighbour {
+  int32_t row;
+  float score;
+};
+
+// The normalised sum of the rows of each query (a multi-word query, as
+// word2vec's distance). One padded row per query, with the stride of
+// e.vectors().
+Matrix SumOfRows(const Embeddings& e,
+                 absl::Span<const std::vector<int32_t>> queries);
+
+// For each row of `queries` (unit vectors with the stride of e.vectors()),
+// the `k` rows among the first `rows` of `e` (0: all) with the largest dot
+// product, leaving out the rows in exclude[i] (exclude is empty or has one
+// entry per query). Returns fewer than k when fewer rows are left.
+std::vector<std::vector<Neighbour>> NearestByCosine(
+    const Embeddings& e, const Matrix& queries,
+    absl::Span<const std::vector<int32_t>> exclude, int k, int64_t rows = 0);
+
+// a:b :: c:?, rows of `e`.
+struct AnalogyQuestion {
+  int32_t a;
+  int32_t b;
+  int32_t c;
+};
+
+enum class AnalogyMethod {
+  // argmax cos(d, b - a + c) (Mikolov et al. 2013; gensim's most_similar).
+  k3CosAdd,
+  // argmax s(d,b) s(d,c) / (s(d,a) + 1e-6) with s = (1 + cos) / 2, the
+  // cosines shifted to [0, 1] as Levy & Goldberg (2014) footnote 7 and
+  // gensim's most_similar_cosmul do.
+  k3CosMul,
+};
+
+// The k best answers of each question among the first `rows` rows (0: all),
+// its three words excluded.
+std::vector<std::vector<Neighbour>> SolveAnalogies(
+    const Embeddings& e, absl::Span<const AnalogyQuestion> questions,
+    AnalogyMethod method, int k, int64_t rows = 0);
+
+}  // namespace nce2vec
+
+#endif  // NCE2VEC_QUERY_NEAREST_H_

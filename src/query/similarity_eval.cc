@@ -1,0 +1,90 @@
+#include "src/query/similarity_eval.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "src/kernels/vector_ops.h"
+#include "src/query/case_fold.h"
+#include "src/query/correlation.h"
+#include "src/query/text_file.h"
+#include "src/util/status_macros.h"
+
+namespace nce2vec {
+namespace {
+
+// Python's float() on the field: surrounding whitespace and a leading '+'
+// allowed, the whole rest must be the number.
+bool ParseScore(absl::string_view field, double* value) {
+  field = absl::StripAsciiWhitespace(field);
+  if (absl::ConsumePrefix(&field, "+") &&
+      (field.empty() || field.front() == '-')) {
+    return false;
+  }
+  const auto [end, ec] =
+      std::from_chars(field.data(), field.data() + field.size(), *value);
+  return !field.empty() && ec == std::errc() &&
+         end == field.data() + field.size() && std::isfinite(*value);
+}
+
+}  // namespace
+
+double SimilarityResult::oov_percent() const {
+  const int64_t den = evaluated + oov;
+  return den == 0 ? std::numeric_limits<double>::quiet_NaN()
+                  : 100.0 * static_cast<double>(oov) / den;
+}
+
+absl::StatusOr<SimilarityResult> EvaluateSimilarity(const Embeddings& e,
+                                                    const std::string& path,
+                                                    int64_t restrict_vocab) {
+  if (restrict_vocab < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("restrict_vocab must be >= 1, got ", restrict_vocab));
+  }
+  ASSIGN_OR_RETURN(const std::string text, ReadTextFile(path));
+  const FoldedVocab vocab(e, restrict_vocab);
+  SimilarityResult result;
+  std::vector<double> gold;
+  std::vector<double> model;
+  const std::vector<absl::string_view> lines = SplitLines(text);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const absl::string_view line = lines[i];
+    if (absl::StartsWith(line, "#") ||
+        absl::StripAsciiWhitespace(line).empty()) {
+      continue;
+    }
+    const std::vector<absl::string_view> fields = absl::StrSplit(line, '\t');
+    double score;
+    if (fields.size() != 3 || !ParseScore(fields[2], &score)) {
+      ++result.malformed;
+      result.warnings.push_back(absl::StrCat(
+          path, ":", i + 1,
+          fields.size() != 3
+              ? absl::StrCat(": expected 3 tab-separated fields, got ",
+                             fields.size())
+              : absl::StrCat(": score '", fields[2], "' is not a number"),
+          "; line skipped"));
+      continue;
+    }
+    ++result.pairs;
+    const int32_t a = vocab.Find(PythonUpper(fields[0]));
+    const int32_t b = vocab.Find(PythonUpper(fields[1]));
+    if (a < 0 || b < 0) {
+      ++result.oov;
+      continue;
+    }
+    ++result.evaluated;
+    gold.push_back(score);
+    model.push_back(Dot(e.row(a), e.row(b), e.vectors().stride()));
+  }
+  result.spearman = Spearman(gold, model);
+  result.pearson = Pearson(gold, model);
+  return result;
+}
+
+}  // namespace nce2vec

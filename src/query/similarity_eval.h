@@ -1,0 +1,45 @@
+// Word-similarity benchmarks (WordSim-353, SimLex-999, ...): lines
+// "word1<TAB>word2<TAB>score", "#" comment lines. Scored as gensim 4's
+// KeyedVectors.evaluate_word_pairs(delimiter="\t", case_insensitive=True)
+// does: words upper-cased on both sides and looked up among the first
+// `restrict_vocab` rows (gensim's default 300000; first row of a case class
+// wins), Spearman's rho (average ranks for ties) and Pearson's r between the
+// human scores and the cosines of the pairs with both words known.
+//
+// By choice, a line without exactly three tab-separated fields or with a
+// score that is not a finite number is skipped with a warning and counted as
+// malformed (gensim skips it silently), and blank lines are ignored. As in
+// gensim, the words are not trimmed: "cat " is not "cat".
+#ifndef NCE2VEC_QUERY_SIMILARITY_EVAL_H_
+#define NCE2VEC_QUERY_SIMILARITY_EVAL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "src/query/embeddings.h"
+
+namespace nce2vec {
+
+inline constexpr int64_t kGensimPairsRestrictVocab = 300000;
+
+struct SimilarityResult {
+  int64_t pairs = 0;      // well-formed pair lines
+  int64_t evaluated = 0;  // both words known
+  int64_t oov = 0;        // skipped: a word out of vocabulary
+  int64_t malformed = 0;
+  double spearman = 0.0;  // NaN with fewer than 2 pairs evaluated
+  double pearson = 0.0;
+  double oov_percent() const;
+  // "path:line: message", one per malformed line.
+  std::vector<std::string> warnings;
+};
+
+absl::StatusOr<SimilarityResult> EvaluateSimilarity(
+    const Embeddings& e, const std::string& path,
+    int64_t restrict_vocab = kGensimPairsRestrictVocab);
+
+}  // namespace nce2vec
+
+#endif  // NCE2VEC_QUERY_SIMILARITY_EVAL_H_

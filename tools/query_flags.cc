@@ -1,0 +1,75 @@
+#include "tools/query_flags.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+ABSL_FLAG(std::string, vectors, "",
+          "Word vectors in word2vec text or binary format (gzip if .gz; "
+          "detected by content)");
+ABSL_FLAG(int64_t, limit, 0,
+          "Load only the first N words of --vectors (0: all), as gensim's "
+          "limit");
+ABSL_FLAG(bool, json, false, "Print JSON (one object per line)");
+
+namespace nce2vec {
+
+absl::StatusOr<Embeddings> LoadEmbeddingsFromFlags(bool verbose) {
+  const std::string path = absl::GetFlag(FLAGS_vectors);
+  if (path.empty()) {
+    return absl::InvalidArgumentError(
+        "--vectors is required: a word2vec text or binary vector file");
+  }
+  const int64_t limit = absl::GetFlag(FLAGS_limit);
+  if (limit < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--limit must be >= 0 (0: all words), got ", limit));
+  }
+  const absl::Time start = absl::Now();
+  absl::StatusOr<Embeddings> e = Embeddings::Load(path, limit);
+  if (e.ok() && verbose) {
+    std::fprintf(stderr, "loaded %lld words x %d dims from %s in %.3f s\n",
+                 static_cast<long long>(e->size()), e->dim(), path.c_str(),
+                 absl::ToDoubleSeconds(absl::Now() - start));
+  }
+  return e;
+}
+
+absl::StatusOr<int> KFromFlag() {
+  const int32_t k = absl::GetFlag(FLAGS_k);
+  if (k < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--k must be >= 1, got ", k));
+  }
+  return k;
+}
+
+absl::Status RunQueriesFromFlags(const Embeddings& e, QueryLoopOptions options,
+                                 const AnswerFunction& answer) {
+  const std::string path = absl::GetFlag(FLAGS_queries);
+  options.json = absl::GetFlag(FLAGS_json);
+  if (path.empty()) {
+    options.interactive = isatty(STDIN_FILENO) != 0;
+    options.input_name = "stdin";
+    return RunQueryLoop(stdin, stdout, e, options, answer);
+  }
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  if (in == nullptr) {
+    return absl::NotFoundError(absl::StrCat("cannot open --queries file ", path,
+                                            ": ", std::strerror(errno)));
+  }
+  options.interactive = false;
+  options.input_name = path;
+  const absl::Status status = RunQueryLoop(in, stdout, e, options, answer);
+  std::fclose(in);
+  return status;
+}
+
+}  // namespace nce2vec
