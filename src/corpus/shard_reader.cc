@@ -104,7 +104,7 @@ void ShardReader::OpenNextSpan() {
 
 bool ShardReader::Refill(const unsigned char* carry, size_t carry_bytes) {
   if (done_) return false;
-  std::memmove(data_ - carry_bytes, carry, carry_bytes);
+  if (carry_bytes > 0) std::memmove(data_ - carry_bytes, carry, carry_bytes);
   data_offset_ += limit_ - data_;
   absl::StatusOr<size_t> got =
       source_->Read(reinterpret_cast<char*>(data_), kBlockBytes);
