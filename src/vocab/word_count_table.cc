@@ -4,29 +4,29 @@
 
 namespace nce2vec {
 
-WordCountTable::WordCountTable() : ids_(0, IdHash{this}, IdEq{this}) {}
+WordCountTable::WordCountTable() : slots_(0, SlotHash{this}, SlotEq{this}) {}
 
 std::vector<int64_t> WordCountTable::Counts() const {
   std::vector<int64_t> counts;
-  counts.reserve(entries_.size());
-  for (const Entry& entry : entries_) counts.push_back(entry.count);
+  counts.reserve(slots_.size());
+  for (const Slot& slot : slots_) counts.push_back(slot.count);
   return counts;
 }
 
 void WordCountTable::DropAtMost(int64_t threshold) {
-  std::vector<Entry> kept;
+  std::vector<Slot> kept;
   std::string arena;
-  for (const Entry& entry : entries_) {
-    if (entry.count <= threshold) continue;
-    kept.push_back({entry.hash, arena.size(), entry.length, entry.count});
-    const absl::string_view word = WordOf(entry);
+  for (const Slot& slot : slots_) {
+    if (slot.count <= threshold) continue;
+    kept.push_back(Slot{arena.size(), slot.length, slot.count});
+    const absl::string_view word = WordOf(slot);
     arena.append(word.data(), word.size());
   }
-  entries_ = std::move(kept);
+  // The set hashes slots through arena_, so it is rebuilt after the swap.
+  slots_.clear();
   arena_ = std::move(arena);
-  ids_.clear();
-  ids_.reserve(entries_.size());
-  for (uint32_t id = 0; id < entries_.size(); ++id) ids_.insert(id);
+  slots_.reserve(kept.size());
+  for (const Slot& slot : kept) slots_.insert(slot);
 }
 
 }  // namespace nce2vec

@@ -1,12 +1,12 @@
 // A word -> count table built for the counting pass's one hot operation:
 // adding one occurrence of a word that is usually already there.
 //
-// Words live in one byte arena and one dense array of entries, in order of
-// first appearance, so the frequent words (which appear early) share a few
-// cache lines. The hash table (an absl::flat_hash_set) holds only 4-byte
-// entry ids, so for a vocabulary of a few hundred thousand words it stays
-// about 1 MB, near the L2 cache size, where one keyed by std::string takes
-// 40 bytes a slot and misses the cache on most lookups.
+// The words' bytes live in one arena, in order of first appearance, so the
+// frequent words (which mostly appear early) share a few cache lines. The
+// hash table (an absl::flat_hash_set) holds 16-byte slots of arena offset,
+// length and count: one prefetch brings in all a lookup needs but the
+// bytes, where a map keyed by std::string has 40-byte slots (10 MB for the
+// bench corpus) and misses the cache on most lookups.
 //
 // Not thread-safe; not copyable or movable (the set's functors point at the
 // table).
@@ -123,32 +123,32 @@ class WordCountTable {
 
   // Starts loading the memory an Add(key) will touch first, so that
   // lookups of several words overlap their cache misses.
-  void Prefetch(const Key& key) const { ids_.prefetch(key); }
+  void Prefetch(const Key& key) const { slots_.prefetch(key); }
 
   // Adds `count` occurrences of the word; true if it was new.
   // REQUIRES: key.word.size() <= kMaxWordBytes.
   bool Add(const Key& key, int64_t count = 1) {
-    const auto it = ids_.find(key);
-    if (it != ids_.end()) {
-      entries_[*it].count += count;
+    const auto it = slots_.find(key);
+    if (it != slots_.end()) {
+      it->count += count;
       return false;
     }
-    const uint32_t id = static_cast<uint32_t>(entries_.size());
-    entries_.push_back({key.hash, arena_.size(), key.word.size(), count});
+    // The bytes first: inserting hashes the slot through the arena.
+    const uint64_t offset = arena_.size();
     arena_.append(key.word.data(), key.word.size());
-    ids_.insert(id);
+    slots_.insert(Slot{offset, key.word.size(), count});
     return true;
   }
   bool Add(absl::string_view word, int64_t count = 1) {
     return Add(Key(word), count);
   }
 
-  size_t size() const { return entries_.size(); }
+  size_t size() const { return slots_.size(); }
 
-  // Calls fn(word, count) for every word, in order of first appearance.
+  // Calls fn(word, count) for every word, in no particular order.
   template <typename Fn>
   void ForEach(Fn fn) const {
-    for (const Entry& entry : entries_) fn(WordOf(entry), entry.count);
+    for (const Slot& slot : slots_) fn(WordOf(slot), slot.count);
   }
 
   // Drops every word counted at most `threshold` times.
@@ -158,42 +158,44 @@ class WordCountTable {
   std::vector<int64_t> Counts() const;
 
  private:
-  struct Entry {
-    uint64_t hash;
+  struct Slot {
     uint64_t offset : 56;  // into arena_
     uint64_t length : 8;
-    int64_t count;
+    // The set's elements are const; the count is not part of the key.
+    mutable int64_t count;
   };
 
-  absl::string_view WordOf(const Entry& entry) const {
-    return absl::string_view(arena_.data() + entry.offset, entry.length);
+  absl::string_view WordOf(const Slot& slot) const {
+    return absl::string_view(arena_.data() + slot.offset, slot.length);
   }
 
-  // Hash and equality over ids, and over words for lookups.
-  struct IdHash {
+  // Hash and equality over slots, and over keys for lookups.
+  struct SlotHash {
     using is_transparent = void;
     const WordCountTable* table;
-    size_t operator()(uint32_t id) const { return table->entries_[id].hash; }
+    size_t operator()(const Slot& slot) const {
+      return HashWord(table->WordOf(slot));
+    }
     size_t operator()(const Key& key) const { return key.hash; }
   };
-  struct IdEq {
+  struct SlotEq {
     using is_transparent = void;
     const WordCountTable* table;
-    bool operator()(uint32_t a, uint32_t b) const { return a == b; }
-    bool operator()(const Key& key, uint32_t id) const {
-      const Entry& entry = table->entries_[id];
-      return entry.hash == key.hash && entry.length == key.word.size() &&
-             word_hash_internal::EqualBytes(table->arena_.data() + entry.offset,
+    bool operator()(const Slot& a, const Slot& b) const {
+      return a.offset == b.offset;
+    }
+    bool operator()(const Key& key, const Slot& slot) const {
+      return slot.length == key.word.size() &&
+             word_hash_internal::EqualBytes(table->arena_.data() + slot.offset,
                                             key.word.data(), key.word.size());
     }
-    bool operator()(uint32_t id, const Key& key) const {
-      return (*this)(key, id);
+    bool operator()(const Slot& slot, const Key& key) const {
+      return (*this)(key, slot);
     }
   };
 
-  std::vector<Entry> entries_;
   std::string arena_;
-  absl::flat_hash_set<uint32_t, IdHash, IdEq> ids_;
+  absl::flat_hash_set<Slot, SlotHash, SlotEq> slots_;
 };
 
 }  // namespace nce2vec
