@@ -144,6 +144,8 @@ class WordCountTable {
   }
 
   size_t size() const { return slots_.size(); }
+  // Makes room for `words` words (growing rehashes every word).
+  void Reserve(size_t words) { slots_.reserve(words); }
 
   // Calls fn(word, count) for every word, in no particular order.
   template <typename Fn>
