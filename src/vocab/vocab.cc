@@ -215,7 +215,8 @@ absl::StatusOr<Vocab> Vocab::Load(const std::string& path) {
 absl::Status Vocab::Save(const std::string& path) const {
   absl::StatusOr<std::unique_ptr<AtomicFile>> file = AtomicFile::Create(path);
   if (!file.ok()) return file.status();
-  constexpr size_t kChunkBytes = 1 << 20;
+  // AtomicFile buffers too: small chunks spare touching fresh memory.
+  constexpr size_t kChunkBytes = 64 << 10;
   std::string chunk;
   chunk.reserve(kChunkBytes + 128);
   for (int32_t id = 0; id < size(); ++id) {

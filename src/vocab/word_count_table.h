@@ -143,9 +143,23 @@ class WordCountTable {
     return Add(Key(word), count);
   }
 
+  // Removes the word's count: returns it and leaves 0 in its place (the
+  // word stays, so the table's memory does not move). 0 if absent.
+  int64_t Take(const Key& key) {
+    const auto it = slots_.find(key);
+    if (it == slots_.end()) return 0;
+    const int64_t count = it->count;
+    it->count = 0;
+    return count;
+  }
+
   size_t size() const { return slots_.size(); }
-  // Makes room for `words` words (growing rehashes every word).
-  void Reserve(size_t words) { slots_.reserve(words); }
+  // Makes room for `words` words of `bytes_per_word` bytes on average
+  // (growing rehashes every word and copies the bytes).
+  void Reserve(size_t words, size_t bytes_per_word) {
+    slots_.reserve(words);
+    arena_.reserve(words * bytes_per_word);
+  }
 
   // Calls fn(word, count) for every word, in no particular order.
   template <typename Fn>

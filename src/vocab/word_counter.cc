@@ -20,7 +20,8 @@ class ShardCounter {
   ShardCounter(int64_t max_vocab, uint64_t shard_bytes)
       : max_held_(max_vocab > 0 ? 2 * static_cast<uint64_t>(max_vocab) : 0),
         keep_after_pruning_(max_vocab) {
-    counts_.Reserve(ExpectedWords(shard_bytes));
+    constexpr size_t kBytesPerWord = 8;
+    counts_.Reserve(ExpectedWords(shard_bytes), kBytesPerWord);
   }
 
   absl::Status Count(TokenReader& reader) {
@@ -131,28 +132,26 @@ absl::StatusOr<WordCounts> CountWords(const Corpus& corpus, int threads,
   }
 
   WordCounts result;
-  // Merge into the biggest table, so the fewest words are inserted again.
-  int biggest = 0;
-  for (int shard = 0; shard < threads; ++shard) {
-    result.tokens += counters[shard]->tokens();
-    result.sentences += counters[shard]->sentences();
-    if (counters[shard]->counts().size() > counters[biggest]->counts().size()) {
-      biggest = shard;
-    }
+  for (const auto& counter : counters) {
+    result.tokens += counter->tokens();
+    result.sentences += counter->sentences();
   }
-  WordCountTable& merged = counters[biggest]->counts();
+  // Each word's total is summed where it is first met, taking its counts
+  // out of the later tables: lookups only, so no table grows or rehashes.
   for (int shard = 0; shard < threads; ++shard) {
-    if (shard == biggest) continue;
     counters[shard]->counts().ForEach(
-        [&merged](absl::string_view word, int64_t count) {
-          merged.Add(word, count);
+        [&, shard](absl::string_view word, int64_t count) {
+          if (count == 0) return;  // taken by an earlier table
+          ++result.types;
+          const WordCountTable::Key key(word);
+          for (int later = shard + 1; later < threads; ++later) {
+            count += counters[later]->counts().Take(key);
+          }
+          if (count >= min_count) {
+            result.kept.emplace_back(std::string(word), count);
+          }
         });
-    counters[shard].reset();
   }
-  result.types = merged.size();
-  merged.ForEach([&result, min_count](absl::string_view word, int64_t count) {
-    if (count >= min_count) result.kept.emplace_back(std::string(word), count);
-  });
   return result;
 }
 
