@@ -348,13 +348,14 @@ TEST(QueryLoopTest, BatchLoopWritesOneLinePerAnswer) {
   std::FILE* out = std::fopen(out_path.c_str(), "w");
   QueryLoopOptions options;
   options.input_name = "in.txt";
-  const absl::Status s = RunQueryLoop(in, out, e, options,
-                                      [&](absl::Span<const std::string> lines) {
-                                        return AnswerNearest(e, lines, 1);
-                                      });
+  const absl::StatusOr<int64_t> n = RunQueryLoop(
+      in, out, e, options, [&](absl::Span<const std::string> lines) {
+        return AnswerNearest(e, lines, 1);
+      });
   std::fclose(in);
   std::fclose(out);
-  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 3);  // the unknown word counts, the blank line does not
   EXPECT_EQ(testing::ReadFileOrDie(out_path),
             "queen\t1\twoman\t0.816497\nking\t1\tqueen\t0.816497\n");
 }

@@ -55,21 +55,29 @@ absl::Status RunQueriesFromFlags(const Embeddings& e, QueryLoopOptions options,
                                  const AnswerFunction& answer) {
   const std::string path = absl::GetFlag(FLAGS_queries);
   options.json = absl::GetFlag(FLAGS_json);
+  std::FILE* in = stdin;
   if (path.empty()) {
     options.interactive = isatty(STDIN_FILENO) != 0;
     options.input_name = "stdin";
-    return RunQueryLoop(stdin, stdout, e, options, answer);
+  } else {
+    in = std::fopen(path.c_str(), "rb");
+    if (in == nullptr) {
+      return absl::NotFoundError(absl::StrCat(
+          "cannot open --queries file ", path, ": ", std::strerror(errno)));
+    }
+    options.input_name = path;
   }
-  std::FILE* in = std::fopen(path.c_str(), "rb");
-  if (in == nullptr) {
-    return absl::NotFoundError(absl::StrCat("cannot open --queries file ", path,
-                                            ": ", std::strerror(errno)));
+  const absl::Time start = absl::Now();
+  const absl::StatusOr<int64_t> queries =
+      RunQueryLoop(in, stdout, e, options, answer);
+  if (in != stdin) std::fclose(in);
+  if (!queries.ok()) return queries.status();
+  if (!options.interactive) {
+    std::fprintf(stderr, "answered %lld queries in %.3f s\n",
+                 static_cast<long long>(*queries),
+                 absl::ToDoubleSeconds(absl::Now() - start));
   }
-  options.interactive = false;
-  options.input_name = path;
-  const absl::Status status = RunQueryLoop(in, stdout, e, options, answer);
-  std::fclose(in);
-  return status;
+  return absl::OkStatus();
 }
 
 }  // namespace nce2vec

@@ -152,22 +152,25 @@ std::string FormatJson(const Embeddings& e, const QueryAnswer& answer) {
   return object.str() + "\n";
 }
 
-absl::Status RunQueryLoop(std::FILE* in, std::FILE* out, const Embeddings& e,
-                          const QueryLoopOptions& options,
-                          const AnswerFunction& answer) {
+absl::StatusOr<int64_t> RunQueryLoop(std::FILE* in, std::FILE* out,
+                                     const Embeddings& e,
+                                     const QueryLoopOptions& options,
+                                     const AnswerFunction& answer) {
   std::string line;
+  int64_t queries = 0;
   if (options.interactive) {
     while (true) {
       std::fprintf(out, "%s", options.prompt.c_str());
       std::fflush(out);
       if (!ReadLine(in, &line)) break;
       if (Words(line).empty()) continue;
+      ++queries;
       const std::vector<QueryAnswer> answers = answer({line});
       PrintTable(out, e, answers[0], options.score_name);
       std::fflush(out);
     }
     std::fprintf(out, "\n");
-    return absl::OkStatus();
+    return queries;
   }
   std::vector<std::string> lines;
   int64_t first_line = 1;
@@ -182,6 +185,7 @@ absl::Status RunQueryLoop(std::FILE* in, std::FILE* out, const Embeddings& e,
       const QueryAnswer& a = answers[i];
       // Blank lines are separators, not queries.
       if (a.query.empty()) continue;
+      ++queries;
       if (!a.error.empty()) {
         std::fprintf(stderr, "%s%s:%lld: %s\n", options.error_prefix.c_str(),
                      options.input_name.c_str(),
@@ -199,7 +203,7 @@ absl::Status RunQueryLoop(std::FILE* in, std::FILE* out, const Embeddings& e,
     return absl::DataLossError(absl::StrCat("cannot read ", options.input_name,
                                             ": ", std::strerror(errno)));
   }
-  return absl::OkStatus();
+  return queries;
 }
 
 }  // namespace nce2vec

@@ -6,12 +6,14 @@
 #ifndef NCE2VEC_QUERY_QUERY_LOOP_H_
 #define NCE2VEC_QUERY_QUERY_LOOP_H_
 
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "src/query/embeddings.h"
 #include "src/query/nearest.h"
@@ -53,11 +55,13 @@ struct QueryLoopOptions {
 using AnswerFunction =
     std::function<std::vector<QueryAnswer>(absl::Span<const std::string>)>;
 
-// Reads `in` to its end. Batch mode writes unanswerable queries to stderr as
+// Reads `in` to its end and returns the number of queries (non-blank
+// lines). Batch mode writes unanswerable queries to stderr as
 // "input:line: error" (and as an "error" object with --json) and goes on.
-absl::Status RunQueryLoop(std::FILE* in, std::FILE* out, const Embeddings& e,
-                          const QueryLoopOptions& options,
-                          const AnswerFunction& answer);
+absl::StatusOr<int64_t> RunQueryLoop(std::FILE* in, std::FILE* out,
+                                     const Embeddings& e,
+                                     const QueryLoopOptions& options,
+                                     const AnswerFunction& answer);
 
 }  // namespace nce2vec
 
