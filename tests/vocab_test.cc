@@ -116,6 +116,33 @@ TEST(WordCountTableTest, TellsApartWordsDifferingInOneByte) {
   EXPECT_FALSE(table.Add(std::string(kMaxTokenBytes - 1, 'a') + "b"));
 }
 
+TEST(VocabTest, CountsWordsOfEveryLength) {
+  // Words of 1 to kMaxTokenBytes bytes that differ only near one end.
+  Rng rng(9);
+  std::string text;
+  for (int i = 0; i < 20000; ++i) {
+    const size_t length = 1 + rng.Uniform(kMaxTokenBytes);
+    std::string word(length, 'x');
+    word[rng.Uniform(2) == 0 ? 0 : length - 1] = "abc"[rng.Uniform(3)];
+    absl::StrAppend(&text, word, rng.Uniform(9) == 0 ? "\n" : " ");
+  }
+  const Corpus corpus =
+      OpenOrDie({testing::WriteTempFile(testing::TempDir(), "l", text)});
+  const std::map<std::string, int64_t> expected = BruteForceCounts(text);
+  for (const int threads : {1, 3}) {
+    VocabOptions options;
+    options.min_count = 1;
+    options.threads = threads;
+    const Vocab vocab = BuildOrDie(corpus, options);
+    ASSERT_EQ(vocab.size(), static_cast<int32_t>(expected.size()));
+    for (const auto& [word, count] : expected) {
+      const int32_t id = vocab.Find(word);
+      ASSERT_GE(id, 0) << word;
+      EXPECT_EQ(vocab.count(id), count) << word;
+    }
+  }
+}
+
 TEST(VocabTest, SortedByCountThenBytesWhateverTheThreads) {
   Rng rng(2);
   const std::string dir = testing::TempDir();
