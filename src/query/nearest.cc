@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 
 #include "src/kernels/vector_ops.h"
@@ -42,6 +43,27 @@ class TopK {
     std::push_heap(heap_.begin(), heap_.end(), Better);
   }
 
+  // Pushes scores[0, n) as rows r0, r0 + 1, ... Most scores fall below the
+  // current k-th best, so chunks are first checked by a vectorised maximum.
+  void PushAll(const float* scores, int64_t n, int32_t r0,
+               absl::Span<const int32_t> exclude) {
+    int64_t r = 0;
+    for (; r < n && static_cast<int>(heap_.size()) < k_; ++r) {
+      Push(r0 + static_cast<int32_t>(r), scores[r], exclude);
+    }
+    constexpr int64_t kChunk = 32;
+    for (; r < n; r += kChunk) {
+      const int64_t end = std::min(r + kChunk, n);
+      float best = -std::numeric_limits<float>::infinity();
+#pragma omp simd reduction(max : best)
+      for (int64_t i = r; i < end; ++i) best = std::max(best, scores[i]);
+      if (!(best > heap_.front().score)) continue;
+      for (int64_t i = r; i < end; ++i) {
+        Push(r0 + static_cast<int32_t>(i), scores[i], exclude);
+      }
+    }
+  }
+
   std::vector<Neighbour> Sorted() && {
     std::sort_heap(heap_.begin(), heap_.end(), Better);
     return std::move(heap_);
@@ -52,22 +74,28 @@ class TopK {
   std::vector<Neighbour> heap_;
 };
 
-// Scores row r of the current row block for one query, from that query's
-// kVectors rows of the score block (each n long).
+// The scores of one query against a block of n rows, from its kVectors rows
+// of the product (each n long); `buffer` has room for n floats.
 struct DotScore {
   static constexpr int kVectors = 1;
-  float operator()(const float* s, int64_t /*n*/, int64_t r) const {
-    return s[r];
+  static const float* Combine(const float* s, int64_t /*n*/,
+                              float* /*buffer*/) {
+    return s;
   }
 };
 
 struct CosMulScore {
   static constexpr int kVectors = 3;  // a, b, c
-  float operator()(const float* s, int64_t n, int64_t r) const {
-    const float sa = (1.0f + s[r]) * 0.5f;
-    const float sb = (1.0f + s[n + r]) * 0.5f;
-    const float sc = (1.0f + s[2 * n + r]) * 0.5f;
-    return sb * sc / (sa + 1e-6f);
+  static const float* Combine(const float* s, int64_t n, float* buffer) {
+    const float* a = s;
+    const float* b = s + n;
+    const float* c = s + 2 * n;
+#pragma omp simd
+    for (int64_t r = 0; r < n; ++r) {
+      buffer[r] = (1.0f + b[r]) * 0.5f * ((1.0f + c[r]) * 0.5f) /
+                  ((1.0f + a[r]) * 0.5f + 1e-6f);
+    }
+    return buffer;
   }
 };
 
@@ -80,7 +108,7 @@ void TopKForQueryBlock(const Embeddings& e, const Matrix& queries,
                        std::vector<std::vector<Neighbour>>* results) {
   const int stride = static_cast<int>(e.vectors().stride());
   std::vector<TopK> heaps(nq, TopK(k));
-  const Score score;
+  std::vector<float> combined(Score::kVectors > 1 ? kRowBlock : 0);
   for (int64_t r0 = 0; r0 < rows; r0 += kRowBlock) {
     const int64_t nr = std::min(kRowBlock, rows - r0);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans,
@@ -88,13 +116,11 @@ void TopKForQueryBlock(const Embeddings& e, const Matrix& queries,
                 e.dim(), 1.0f, queries.row(q0 * Score::kVectors), stride,
                 e.row(r0), stride, 0.0f, scores, static_cast<int>(nr));
     for (int64_t j = 0; j < nq; ++j) {
-      const float* s = scores + j * Score::kVectors * nr;
       absl::Span<const int32_t> ex;
       if (!exclude.empty()) ex = exclude[q0 + j];
-      TopK& heap = heaps[j];
-      for (int64_t r = 0; r < nr; ++r) {
-        heap.Push(static_cast<int32_t>(r0 + r), score(s, nr, r), ex);
-      }
+      heaps[j].PushAll(Score::Combine(scores + j * Score::kVectors * nr, nr,
+                                      combined.data()),
+                       nr, static_cast<int32_t>(r0), ex);
     }
   }
   for (int64_t j = 0; j < nq; ++j) {
