@@ -21,7 +21,9 @@ Embeddings Embeddings::FromWordVectors(WordVectors vectors) {
   e.vectors_ = std::move(vectors.vectors);
   const int64_t cols = e.vectors_.cols();
   const int64_t n = e.size();
-#pragma omp parallel for schedule(static)
+  // Memory-bound: threads pay off only on large vocabularies, and starting
+  // them costs more than the work on a small one.
+#pragma omp parallel for schedule(static) if (n > 500000)
   for (int64_t i = 0; i < n; ++i) {
     float* v = e.vectors_.row(i);
     // Accumulate in double so that long rows normalise to within one ulp.
