@@ -1,8 +1,8 @@
 // Exhaustive nearest-row search for many queries at once: the scores of a
 // block of queries against a block of rows come from one matrix product
-// (OpenBLAS sgemm), and each query keeps its own top-k, the queries of a
-// block split over OpenMP threads. Memory beyond the results is one score
-// block (bounded, whatever the number of queries or rows).
+// (OpenBLAS sgemm), and each query keeps its own top-k; blocks of queries
+// are split over OpenMP threads. Memory beyond the results is one score
+// block per thread (bounded, whatever the number of queries or rows).
 //
 // Order: higher score first; equal scores go to the lower row, so results do
 // not depend on the number of threads or the blocking.
