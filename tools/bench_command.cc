@@ -1,0 +1,310 @@
+// nce2vec bench: train every objective on the same corpus, settings and seed,
+// and compare their cost (time, memory) with what they give (exact held-out
+// likelihood, analogy and similarity scores). See src/bench/.
+#include <cblas.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/base/config.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/reflection.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "src/bench/bench_output.h"
+#include "src/bench/bench_plan.h"
+#include "src/bench/bench_progress.h"
+#include "src/bench/bench_runner.h"
+#include "src/bench/heldout.h"
+#include "src/bench/quality.h"
+#include "src/bench/report.h"
+#include "src/bench/sha256.h"
+#include "src/util/atomic_file.h"
+#include "src/util/status_macros.h"
+#include "tools/command.h"
+#include "tools/corpus_flags.h"
+#include "tools/train_flags.h"
+
+ABSL_FLAG(std::vector<std::string>, heldout, {},
+          "Held-out corpus files, comma-separated: the exact log-likelihood "
+          "of their skip-gram pairs (full --window) scores every model");
+ABSL_FLAG(std::string, objectives, "softmax,sgns,nce,infonce",
+          "Objectives to train, comma-separated, one after another");
+ABSL_FLAG(std::string, out, "",
+          "Folder for results.json, results.csv and the plots (created if "
+          "missing)");
+ABSL_FLAG(std::string, sweep, "",
+          "One training flag to sweep, FLAG=V1,V2,...: negatives or "
+          "noise_power for the objectives that draw noise words, or dim, "
+          "window, epochs, lr, sample for all (e.g. negatives=1,5,25,100)");
+ABSL_FLAG(std::string, eval_dir, "",
+          "Folder of questions-words.txt, wordsim353.txt, simlex999.txt; "
+          "default $NCE2VEC_EVAL_DIR, else ../shared/eval when it exists, "
+          "else quality is not scored");
+
+namespace nce2vec {
+namespace {
+
+// The version of project() in CMakeLists.txt, which is the one to bump.
+constexpr char kVersion[] = "0.1.0";
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// The process's own argv, shell-quoted where needed, so that a result can
+// be reproduced by pasting it.
+std::string CommandLine() {
+  std::FILE* f = std::fopen("/proc/self/cmdline", "rb");
+  if (f == nullptr) return "";
+  std::string raw;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0)
+    raw.append(buffer, n);
+  std::fclose(f);
+  std::vector<std::string> args;
+  for (size_t start = 0; start < raw.size();) {
+    const size_t end = raw.find('\0', start);
+    const std::string arg = raw.substr(start, end - start);
+    const bool plain =
+        !arg.empty() && arg.find_first_not_of(
+                            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW"
+                            "XYZ0123456789-_=.,/:+@%") == std::string::npos;
+    std::string quoted = "'";
+    for (char c : arg)
+      quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    args.push_back(plain ? arg : quoted + "'");
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return absl::StrJoin(args, " ");
+}
+
+std::string BuildInfo() {
+  return absl::StrCat("compiler ", __VERSION__, "; OpenBLAS ",
+                      openblas_get_config(), "; Abseil ",
+                      ABSL_LTS_RELEASE_VERSION);
+}
+
+absl::StatusOr<std::vector<InputFile>> DescribeFiles(
+    const std::vector<std::string>& paths) {
+  std::vector<InputFile> files;
+  for (const std::string& path : paths) {
+    InputFile file;
+    file.path = path;
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0) file.bytes = st.st_size;
+    ASSIGN_OR_RETURN(file.sha256, Sha256File(path));
+    files.push_back(file);
+  }
+  return files;
+}
+
+absl::Status PrepareOutputFolder(const std::string& dir) {
+  if (dir.empty()) {
+    return absl::InvalidArgumentError(
+        "--out is required: the folder for results.json, results.csv and "
+        "the plots");
+  }
+  if (!IsDirectory(dir) && mkdir(dir.c_str(), 0777) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--out ", dir, ": cannot create the folder: ", std::strerror(errno)));
+  }
+  return CheckWritable(dir + "/results.json", "out");
+}
+
+// --eval_dir, else $NCE2VEC_EVAL_DIR, else ../shared/eval if it exists.
+absl::StatusOr<EvalSets> FindQualitySets(std::string* dir) {
+  *dir = absl::GetFlag(FLAGS_eval_dir);
+  if (!dir->empty()) return FindEvalSets(*dir, true, "eval_dir");
+  const char* env = std::getenv("NCE2VEC_EVAL_DIR");
+  if (env != nullptr && *env != '\0') {
+    *dir = env;
+    return FindEvalSets(*dir, true, "eval_dir (from $NCE2VEC_EVAL_DIR)");
+  }
+  EvalSets none;
+  if (!IsDirectory("../shared/eval")) {
+    none.notes.push_back(
+        "quality not scored: no --eval_dir, no $NCE2VEC_EVAL_DIR and no "
+        "../shared/eval");
+    return none;
+  }
+  *dir = "../shared/eval";
+  return FindEvalSets(*dir, false, "eval_dir");
+}
+
+absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus) {
+  const std::string read_vocab = absl::GetFlag(FLAGS_read_vocab);
+  if (!read_vocab.empty()) {
+    ASSIGN_OR_RETURN(Vocab vocab, Vocab::Load(read_vocab));
+    absl::FPrintF(stderr, "vocabulary: %d words from %s\n", vocab.size(),
+                  read_vocab);
+    return vocab;
+  }
+  VocabStats stats;
+  ASSIGN_OR_RETURN(Vocab vocab,
+                   Vocab::Build(corpus, VocabOptionsFromFlags(), &stats));
+  absl::FPrintF(stderr,
+                "vocabulary: %d words (min_count %d) of %d types, %d tokens, "
+                "%.2f s\n",
+                vocab.size(), absl::GetFlag(FLAGS_min_count), stats.types,
+                stats.tokens, stats.seconds);
+  return vocab;
+}
+
+// Everything the flags say, checked before any corpus is read.
+struct BenchSetup {
+  std::vector<PlannedRun> runs;
+  std::vector<bool> output_bias;  // per run
+  TrainConfig base;
+  Sweep sweep;
+  std::string out;
+  std::vector<std::string> heldout;
+};
+
+absl::StatusOr<BenchSetup> SetupFromFlags() {
+  const absl::CommandLineFlag* objective =
+      absl::FindCommandLineFlag("objective");
+  if (objective != nullptr &&
+      objective->CurrentValue() != objective->DefaultValue()) {
+    return absl::InvalidArgumentError(
+        "--objective is for 'nce2vec train'; the bench trains every "
+        "objective of --objectives");
+  }
+  BenchSetup setup;
+  ASSIGN_OR_RETURN(const std::vector<std::string> objectives,
+                   ParseObjectiveList(absl::GetFlag(FLAGS_objectives)));
+  ASSIGN_OR_RETURN(setup.sweep, ParseSweep(absl::GetFlag(FLAGS_sweep)));
+  ASSIGN_OR_RETURN(setup.base, TrainConfigFromFlags());
+  ASSIGN_OR_RETURN(setup.runs, PlanRuns(setup.base, objectives, setup.sweep));
+  for (const PlannedRun& run : setup.runs) {
+    ASSIGN_OR_RETURN(bool bias, OutputBiasFromFlags(run.config));
+    setup.output_bias.push_back(bias);
+  }
+  setup.heldout = absl::GetFlag(FLAGS_heldout);
+  if (setup.heldout.empty()) {
+    return absl::InvalidArgumentError(
+        "--heldout is required: a held-out corpus whose skip-gram pairs "
+        "score every model");
+  }
+  setup.out = absl::GetFlag(FLAGS_out);
+  return setup;
+}
+
+void PrintNotes(const std::vector<std::string>& notes) {
+  for (const std::string& note : notes) {
+    absl::FPrintF(stderr, "note: %s\n", note);
+  }
+}
+
+}  // namespace
+
+absl::Status RunBench(const std::vector<char*>& args) {
+  if (!args.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unexpected argument '", args[0], "'"));
+  }
+  const absl::Time start = absl::Now();
+  ASSIGN_OR_RETURN(BenchSetup setup, SetupFromFlags());
+  ASSIGN_OR_RETURN(Corpus corpus, OpenCorpusFromFlags());
+  ASSIGN_OR_RETURN(Corpus heldout_corpus, Corpus::Open(setup.heldout));
+  RETURN_IF_ERROR(PrepareOutputFolder(setup.out));
+  const std::string save_vocab = absl::GetFlag(FLAGS_save_vocab);
+  if (!save_vocab.empty())
+    RETURN_IF_ERROR(CheckWritable(save_vocab, "save_vocab"));
+  BenchReport report;
+  ASSIGN_OR_RETURN(const EvalSets eval_sets, FindQualitySets(&report.eval_dir));
+  if (eval_sets.empty()) report.eval_dir.clear();
+
+  report.command_line = CommandLine();
+  report.version = kVersion;
+  report.build = BuildInfo();
+  report.started_utc =
+      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", start, absl::UTCTimeZone());
+  report.seed = setup.base.seed;
+  report.threads = setup.base.threads;
+  report.model = std::string(ModelTypeName(setup.base.model));
+  report.sweep = setup.sweep;
+  report.notes = eval_sets.notes;
+  if (setup.base.model == ModelType::kCbow) {
+    report.notes.push_back(
+        "--model=cbow: the held-out figures score skip-gram pairs p(c|w) "
+        "from one input vector, which CBOW does not train");
+  }
+  report.notes.push_back(
+      "peak_rss_mb: resident memory of the whole process (vocabulary and "
+      "held-out data included) from model creation to the end of training");
+  PrintNotes(report.notes);
+
+  absl::FPrintF(stderr, "checksumming the corpora (SHA-256)...\n");
+  ASSIGN_OR_RETURN(report.train_files, DescribeFiles(corpus.paths()));
+  ASSIGN_OR_RETURN(report.heldout_files, DescribeFiles(heldout_corpus.paths()));
+  ASSIGN_OR_RETURN(const Vocab vocab, LoadOrBuildVocab(corpus));
+  if (!save_vocab.empty()) RETURN_IF_ERROR(vocab.Save(save_vocab));
+  report.vocab_size = vocab.size();
+  report.train_tokens = vocab.total_count();
+
+  ASSIGN_OR_RETURN(
+      const HeldoutPairs heldout,
+      HeldoutPairs::Read(heldout_corpus, vocab, setup.base.window));
+  report.heldout_window = heldout.window();
+  report.heldout_tokens = heldout.tokens();
+  report.heldout_oov_tokens = heldout.oov_tokens();
+  report.heldout_pairs = heldout.pairs();
+  report.heldout_oov_pairs = heldout.oov_pairs();
+  absl::FPrintF(stderr,
+                "held-out: %d tokens (%d out of the vocabulary); %d skip-gram "
+                "pairs within the full window %d scored, %d excluded for a "
+                "word out of the vocabulary\n",
+                heldout.tokens(), heldout.oov_tokens(), heldout.pairs(),
+                heldout.window(), heldout.oov_pairs());
+
+  const BenchInputs inputs{corpus, vocab, heldout, eval_sets};
+  BenchProgress progress(setup.runs, stderr);
+  std::vector<std::string> svgs;
+  for (size_t i = 0; i < setup.runs.size(); ++i) {
+    absl::FPrintF(stderr, "%s\n", progress.RunTitle(static_cast<int>(i)));
+    ASSIGN_OR_RETURN(RunRecord record,
+                     RunOne(setup.runs[i], setup.output_bias[i], inputs,
+                            static_cast<int>(i), progress));
+    if (i == 0) {
+      for (const std::string& w : record.quality.warnings) {
+        absl::FPrintF(stderr, "warning: %s\n", w);
+      }
+    }
+    absl::FPrintF(stderr,
+                  "  trained in %.1f s, held-out perplexity %.2f (Z = 1: "
+                  "%.2f), log Z %.3f ± %.3f, scored in %.1f s\n",
+                  record.train.seconds, record.heldout.perplexity,
+                  record.heldout.perplexity_self_normalized,
+                  record.heldout.log_z_mean, record.heldout.log_z_std,
+                  record.eval_seconds);
+    report.runs.push_back(std::move(record));
+    report.total_seconds = absl::ToDoubleSeconds(absl::Now() - start);
+    ASSIGN_OR_RETURN(svgs, WriteBenchResults(report, setup.out));
+  }
+  std::vector<std::string> notes;
+  const std::vector<std::string> pngs = WritePngCopies(svgs, &notes);
+  PrintNotes(notes);
+
+  std::printf("%s\n", MarkdownTable(report).c_str());
+  std::printf(
+      "%d runs in %s; results in %s/results.json and results.csv; "
+      "plots: %s\n",
+      static_cast<int>(report.runs.size()),
+      FormatSeconds(report.total_seconds).c_str(), setup.out.c_str(),
+      absl::StrJoin(pngs.empty() ? svgs : pngs, ", ").c_str());
+  return absl::OkStatus();
+}
+
+}  // namespace nce2vec
