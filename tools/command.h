@@ -29,6 +29,7 @@ absl::Status RunNn(const std::vector<char*>& args);
 absl::Status RunAnalogy(const std::vector<char*>& args);
 absl::Status RunEval(const std::vector<char*>& args);
 absl::Status RunTrain(const std::vector<char*>& args);
+absl::Status RunBench(const std::vector<char*>& args);
 
 }  // namespace nce2vec
 

@@ -14,6 +14,8 @@ const std::vector<Command>& Commands() {
        {"eval_command.cc", "query_flags.cc"}, RunEval},
       {"train", "train word vectors with one objective",
        {"train_command.cc", "train_flags.cc", "corpus_flags.cc"}, RunTrain},
+      {"bench", "compare objectives: cost, held-out likelihood, quality",
+       {"bench_command.cc", "train_flags.cc", "corpus_flags.cc"}, RunBench},
   };
   return *commands;
 }
