@@ -1,0 +1,144 @@
+// results.json, results.csv and the markdown table of a made-up bench:
+// valid JSON with null where a figure is undefined, CSV columns that line
+// up, and a table a person can read.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/bench/plots.h"
+#include "src/bench/report.h"
+#include "tests/test_util.h"
+
+namespace nce2vec {
+namespace {
+
+using ::testing::HasSubstr;
+
+RunRecord Run(const std::string& objective, bool sampled, int negatives,
+              double perplexity) {
+  RunRecord r;
+  r.plan.config.objective = objective;
+  r.plan.config.objective_options.negatives = negatives;
+  r.plan.sampled = sampled;
+  r.plan.swept = sampled;
+  r.plan.sweep_value = negatives;
+  r.plan.label = sampled ? objective + " negatives=" + std::to_string(negatives)
+                         : objective;
+  r.train.seconds = 12.5;
+  r.train.words_per_sec_per_thread = 250000;
+  for (int i = 1; i <= 3; ++i) {
+    TrainProgress p;
+    p.seconds = i;
+    p.words = 1000 * i;
+    p.loss = 5.0 / i;
+    r.train.loss_curve.push_back(p);
+  }
+  r.peak = {42.0, "VmHWM reset per run"};
+  r.heldout.perplexity = perplexity;
+  r.heldout.perplexity_self_normalized = perplexity * 1.1;
+  r.heldout.mean_log_likelihood = -std::log(perplexity);
+  r.heldout.log_z_mean = 0.05;
+  r.heldout.log_z_std = 0.2;
+  r.quality.analogy_total = sampled ? 0.3 : NAN;
+  return r;
+}
+
+BenchReport Report() {
+  BenchReport report;
+  report.command_line = "nce2vec bench --input 'a b.txt' --out \"x\"";
+  report.version = "0.1.0";
+  report.seed = 7;
+  report.sweep.flag = "negatives";
+  report.sweep.values = {1, 25};
+  report.notes = {"a note, with a comma"};
+  report.heldout_pairs = 100;
+  report.heldout_window = 5;
+  report.train_files = {{"a b.txt", 10, std::string(64, 'f')}};
+  report.runs = {Run("softmax", false, 5, 400), Run("nce", true, 1, 480),
+                 Run("nce", true, 25, 410)};
+  report.runs[2].plan.label = "nce, k=25";  // a comma to quote in CSV
+  return report;
+}
+
+std::string Python(const std::string& dir, const std::string& script) {
+  const std::string path = testing::WriteTempFile(dir, "check.py", script);
+  std::string output;
+  EXPECT_EQ(testing::RunCommand("python3 " + path, &output), 0) << output;
+  return output;
+}
+
+TEST(BenchReportTest, JsonParsesWithNulls) {
+  const std::string dir = testing::TempDir();
+  testing::WriteTempFile(dir, "results.json", ResultsJson(Report()));
+  const std::string output =
+      Python(dir,
+             "import json\n"
+             "d = json.load(open('" +
+                 dir +
+                 "/results.json'))\n"
+                 "print(d['command_line'])\n"
+                 "print('seed', d['seed'], d['sweep'])\n"
+                 "s, n1, n25 = d['runs']\n"
+                 "print('softmax', s['negatives'], s['analogy_total'], "
+                 "s['peak_rss_mb'])\n"
+                 "print('nce', n25['negatives'], n25['heldout_perplexity'],\n"
+                 "      n25['analogy_total'], len(n25['loss_curve']),\n"
+                 "      n25['loss_curve'][1]['loss'])\n");
+  EXPECT_THAT(output, HasSubstr("nce2vec bench --input 'a b.txt' --out \"x\""));
+  EXPECT_THAT(output,
+              HasSubstr("seed 7 {'flag': 'negatives', 'values': [1, 25]}"));
+  EXPECT_THAT(output, HasSubstr("softmax None None 42"));
+  EXPECT_THAT(output, HasSubstr("nce 25 410 0.3 3 2.5"));
+}
+
+TEST(BenchReportTest, CsvColumnsLineUp) {
+  const std::string dir = testing::TempDir();
+  testing::WriteTempFile(dir, "results.csv", ResultsCsv(Report()));
+  const std::string output = Python(
+      dir,
+      "import csv\n"
+      "rows = list(csv.DictReader(open('" +
+          dir +
+          "/results.csv')))\n"
+          "print(len(rows), repr(rows[0]['negatives']), rows[2]['label'],\n"
+          "      rows[2]['heldout_perplexity'], "
+          "repr(rows[0]['analogy_total']))\n");
+  EXPECT_THAT(output, HasSubstr("3 '' nce, k=25 410 ''"));
+}
+
+TEST(BenchReportTest, MarkdownTable) {
+  const std::string table = MarkdownTable(Report());
+  const std::vector<std::string> lines =
+      absl::StrSplit(table, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_THAT(lines[0], HasSubstr("| run | seconds | words/s/thread |"));
+  EXPECT_THAT(lines[2],
+              HasSubstr("| softmax | 12.5 | 250k | 42 | 400.0 | 440.0 "
+                        "| 0.05 ± 0.20 | - |"));
+  EXPECT_THAT(lines[3], HasSubstr("| nce negatives=1 |"));
+  EXPECT_THAT(lines[3], HasSubstr("| 30.0 |"));
+}
+
+TEST(BenchReportTest, FiguresForTheSweep) {
+  const std::vector<NamedFigure> figures = BenchFigures(Report());
+  ASSERT_EQ(figures.size(), 3u);
+  EXPECT_EQ(figures[0].file_name, "loss_vs_time.svg");
+  EXPECT_EQ(figures[0].figure.panels.size(), 2u);  // softmax, nce
+  EXPECT_EQ(figures[1].file_name, "perplexity_vs_negatives.svg");
+  const Chart& perplexity = figures[1].figure.panels[0];
+  EXPECT_TRUE(perplexity.log_x);
+  // softmax as a line; nce exact and with Z = 1.
+  ASSERT_EQ(perplexity.series.size(), 3u);
+  EXPECT_EQ(perplexity.series[0].style, Series::Style::kHorizontal);
+  EXPECT_EQ(perplexity.series[1].y, (std::vector<double>{480, 410}));
+  EXPECT_THAT(perplexity.series[2].label, HasSubstr("Z = 1"));
+  EXPECT_EQ(figures[2].file_name, "quality_vs_speed.svg");
+  EXPECT_THAT(figures[2].figure.title, HasSubstr("Analogy accuracy"));
+  EXPECT_EQ(figures[2].figure.panels[0].series[1].point_labels[1], "k=25");
+}
+
+}  // namespace
+}  // namespace nce2vec
