@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -97,6 +98,39 @@ NamedFigure LossFigure(const BenchReport& report) {
   return out;
 }
 
+// When the reference lines (softmax) and the objectives near them would be
+// squeezed together by far-off ones, a second panel shows them alone on a
+// linear scale: the series within kCloseUpRatio of the worst reference.
+std::optional<Chart> CloseUp(const Chart& chart) {
+  constexpr double kCloseUpRatio = 1.5;
+  double reference = -INFINITY;
+  for (const Series& s : chart.series) {
+    if (s.style == Series::Style::kHorizontal && !s.y.empty()) {
+      reference = std::max(reference, s.y[0]);
+    }
+  }
+  if (!std::isfinite(reference)) return std::nullopt;
+  Chart close = chart;
+  close.series.clear();
+  size_t left_out = 0;
+  for (const Series& s : chart.series) {
+    const bool near = std::all_of(s.y.begin(), s.y.end(), [&](double y) {
+      return !std::isfinite(y) || y <= kCloseUpRatio * reference;
+    });
+    if (near) {
+      close.series.push_back(s);
+    } else {
+      ++left_out;
+    }
+  }
+  if (left_out == 0 || close.series.size() < 2) return std::nullopt;
+  close.title =
+      absl::StrFormat("close-up: within %.1fx of the reference", kCloseUpRatio);
+  close.log_y = false;
+  close.y_label = "held-out perplexity (exact Z)";
+  return close;
+}
+
 NamedFigure PerplexityFigure(const BenchReport& report) {
   const std::string flag =
       report.sweep.empty() ? "negatives" : report.sweep.flag;
@@ -157,8 +191,13 @@ NamedFigure PerplexityFigure(const BenchReport& report) {
   out.figure.subtitle = absl::StrFormat(
       "%d held-out skip-gram pairs, full window %d; lower is better",
       report.heldout_pairs, report.heldout_window);
-  chart.title = "";
+  chart.title = "every objective";
+  std::optional<Chart> close_up = CloseUp(chart);
   out.figure.panels.push_back(std::move(chart));
+  if (close_up.has_value()) {
+    out.figure.panels.push_back(*std::move(close_up));
+    out.figure.columns = 2;
+  }
   return out;
 }
 
@@ -182,17 +221,24 @@ NamedFigure QualityFigure(const BenchReport& report) {
             "30000 words; up and right is better"
           : "no analogy set was scored (see notes in results.json)";
   std::vector<double> all_x;
+  // The sweep points of one objective are labelled; the other lines run in
+  // the same order, and their labels would pile up on the first's.
+  bool labelled_sweep = false;
   for (const std::string& objective : ObjectivesOf(report)) {
     Series s;
     s.label = objective;
     s.color = ObjectiveColor(objective);
-    for (const RunRecord* run : RunsOf(report, objective)) {
+    const std::vector<const RunRecord*> runs = RunsOf(report, objective);
+    const bool swept = runs.front()->plan.swept;
+    for (const RunRecord* run : runs) {
       s.x.push_back(run->train.words_per_sec_per_thread);
       s.y.push_back(have_analogies ? 100 * run->quality.analogy_total
                                    : run->heldout.perplexity);
-      s.point_labels.push_back(PointLabel(*run, report.sweep));
+      s.point_labels.push_back(
+          !swept || !labelled_sweep ? PointLabel(*run, report.sweep) : "");
       all_x.push_back(s.x.back());
     }
+    labelled_sweep = labelled_sweep || swept;
     if (s.x.size() == 1) s.style = Series::Style::kMarkers;
     chart.series.push_back(std::move(s));
   }
