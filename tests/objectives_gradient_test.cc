@@ -24,16 +24,26 @@ struct Params {
   std::vector<float> bias;
 };
 
+using Mining = ObjectiveOptions::Mining;
+
 struct Case {
   std::string objective;
   bool shared_negatives;
   bool bias;
   bool logq;
+  // The distance-based objectives' margin, chosen per case so that no hinge
+  // or nearest-negative choice switches within the finite-difference step.
+  float margin = 1.0f;
+  Mining mining = Mining::kAll;
+  float embedding_l2 = 0.0f;
 };
 
 std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
-  return info.param.objective + (info.param.shared_negatives ? "_shared" : "_perrow") +
-         (info.param.bias ? "_bias" : "") + (info.param.logq ? "_logq" : "");
+  const Case& c = info.param;
+  return c.objective + (c.shared_negatives ? "_shared" : "_perrow") + (c.bias ? "_bias" : "") +
+         (c.logq ? "_logq" : "") + (c.mining == Mining::kHardest ? "_hardest" : "") +
+         (c.mining == Mining::kSemiHard ? "_semihard" : "") + (c.embedding_l2 > 0 ? "_l2" : "") +
+         (c.margin != 1.0f ? "_margin" + std::to_string(static_cast<int>(c.margin * 10)) : "");
 }
 
 class ObjectiveGradientTest : public ::testing::TestWithParam<Case> {
@@ -46,6 +56,9 @@ class ObjectiveGradientTest : public ::testing::TestWithParam<Case> {
     options.shared_negatives = GetParam().shared_negatives;
     options.logq_correction = GetParam().logq;
     options.output_bias = GetParam().bias;
+    options.margin = GetParam().margin;
+    options.mining = GetParam().mining;
+    options.embedding_l2 = GetParam().embedding_l2;
     objective_ = *CreateObjective(GetParam().objective, options, noise_);
 
     // Three rows; softmax rows carry several positives (one repeated), the
@@ -169,18 +182,29 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"sgns", true, false, false}, Case{"sgns", false, false, false},
                       Case{"sgns", true, true, false}, Case{"nce", true, false, false},
                       Case{"nce", false, true, false}, Case{"infonce", true, false, false},
-                      Case{"infonce", false, false, false}, Case{"infonce", true, true, true}),
+                      Case{"infonce", false, false, false}, Case{"infonce", true, true, true},
+                      Case{"contrastive", true, false, false, 1.0f},
+                      Case{"contrastive", false, false, false, 0.8f},
+                      Case{"triplet", true, false, false, 1.0f},
+                      Case{"triplet", false, false, false, 0.7f},
+                      Case{"triplet", true, false, false, 0.5f, Mining::kHardest},
+                      Case{"triplet", true, false, false, 0.5f, Mining::kSemiHard},
+                      Case{"lifted", true, false, false, 1.0f},
+                      Case{"lifted", true, false, false, 0.3f},
+                      Case{"npair", true, false, false},
+                      Case{"npair", true, false, false, 1.0f, Mining::kAll, 0.1f}),
     CaseName);
 
 TEST(ObjectiveRegistryTest, EveryObjectiveIsCoveredAndUnknownNamesListKnownOnes) {
   std::vector<std::string> names;
   for (const ObjectiveInfo& info : Objectives()) names.emplace_back(info.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"softmax", "sgns", "nce", "infonce"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"softmax", "sgns", "nce", "infonce", "contrastive",
+                                              "triplet", "lifted", "npair"}));
   const std::vector<int64_t> counts = {3, 2, 1};
   AliasSampler noise = *AliasSampler::Create(counts, 0.75);
   auto unknown = CreateObjective("hinge", ObjectiveOptions(), noise);
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.status().message().find("softmax, sgns, nce, infonce"),
+  EXPECT_NE(unknown.status().message().find("softmax, sgns, nce, infonce, contrastive, triplet, lifted, npair"),
             std::string::npos)
       << unknown.status();
 }

@@ -11,6 +11,7 @@
 #include "src/corpus/corpus.h"
 #include "src/kernels/vector_ops.h"
 #include "src/model/embedding_model.h"
+#include "src/objectives/registry.h"
 #include "src/trainer/trainer.h"
 #include "src/util/rng.h"
 #include "src/vocab/vocab.h"
@@ -124,6 +125,7 @@ TEST_P(TrainerObjectiveTest, RecoversPlantedClustersAndLossFalls) {
   TrainConfig config = Config(GetParam().objective);
   config.model = GetParam().model;
   config.threads = 2;
+  config.lr *= FindObjective(config.objective)->lr_scale;
   TrainResult result;
   auto model = TrainModel(config, GetParam().bias, &result);
   ASSERT_TRUE(model.ok()) << model.status();
@@ -141,7 +143,12 @@ INSTANTIATE_TEST_SUITE_P(
                       ObjectiveCase{"nce", ModelType::kSkipGram, true},
                       ObjectiveCase{"infonce", ModelType::kSkipGram, false},
                       ObjectiveCase{"sgns", ModelType::kCbow, false},
-                      ObjectiveCase{"softmax", ModelType::kCbow, true}),
+                      ObjectiveCase{"softmax", ModelType::kCbow, true},
+                      ObjectiveCase{"contrastive", ModelType::kSkipGram, false},
+                      ObjectiveCase{"triplet", ModelType::kSkipGram, false},
+                      ObjectiveCase{"lifted", ModelType::kSkipGram, false},
+                      ObjectiveCase{"npair", ModelType::kSkipGram, false},
+                      ObjectiveCase{"npair", ModelType::kCbow, false}),
     [](const auto& info) {
       return info.param.objective +
              (info.param.model == ModelType::kCbow ? "_cbow" : "_skipgram");

@@ -7,7 +7,8 @@
 
 ABSL_FLAG(std::string, model, "skipgram", "skipgram or cbow");
 ABSL_FLAG(std::string, objective, "sgns",
-          "Training objective: softmax, sgns, nce or infonce");
+          "Training objective: softmax, sgns, nce, infonce, contrastive, "
+          "triplet, lifted or npair");
 ABSL_FLAG(int32_t, dim, 100, "Vector dimension");
 ABSL_FLAG(int32_t, window, 5,
           "Maximum context distance; each centre word draws its window "
@@ -20,7 +21,8 @@ ABSL_FLAG(double, sample, 1e-3,
 ABSL_FLAG(int32_t, epochs, 5, "Passes over the corpus");
 ABSL_FLAG(double, lr, 0,
           "Initial learning rate, decaying linearly to lr*1e-4; 0 means the "
-          "model's default: 0.025 for skipgram, 0.05 for cbow");
+          "model's default: 0.025 for skipgram, 0.05 for cbow, scaled down for "
+          "the objectives that overshoot at those rates (see the README)");
 ABSL_FLAG(uint64_t, seed, 1,
           "Random seed; with --threads=1 a run is bit-identical for a seed");
 ABSL_FLAG(double, noise_power, 0.75, "Noise distribution Pn(w) ∝ count^power");
@@ -29,6 +31,14 @@ ABSL_FLAG(bool, shared_negatives, true,
           "of one per positive pair");
 ABSL_FLAG(bool, logq_correction, false,
           "infonce: subtract log Pn(w) from every logit (sampled softmax)");
+ABSL_FLAG(double, margin, 0,
+          "contrastive, triplet, lifted: the margin ε (a distance; a squared "
+          "distance for triplet); 0 means the objective's default");
+ABSL_FLAG(std::string, mining, "all",
+          "triplet: which noise words of a pair enter its loss: all, hardest "
+          "(the closest) or semihard (the closest farther than the positive)");
+ABSL_FLAG(double, embedding_l2, 0,
+          "npair: Sohn's L2 penalty λ/2 (|h|² + |u⁺|²) per pair");
 ABSL_FLAG(std::string, output_bias, "auto",
           "Output bias per word: on, off, or auto (on for softmax and nce)");
 ABSL_FLAG(std::string, read_vocab, "",
@@ -36,6 +46,38 @@ ABSL_FLAG(std::string, read_vocab, "",
           "counting the corpus");
 
 namespace nce2vec {
+namespace {
+
+// The flags of the distance-based and in-batch objectives.
+absl::Status ReadMetricFlags(TrainConfig& config) {
+  ObjectiveOptions& options = config.objective_options;
+  const double margin = absl::GetFlag(FLAGS_margin);
+  if (!(margin >= 0 && margin <= 1000)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--margin must be in [0, 1000] (0 for the default), got ", margin));
+  }
+  options.margin = static_cast<float>(margin);
+  const std::string mining = absl::GetFlag(FLAGS_mining);
+  if (mining == "all") {
+    options.mining = ObjectiveOptions::Mining::kAll;
+  } else if (mining == "hardest") {
+    options.mining = ObjectiveOptions::Mining::kHardest;
+  } else if (mining == "semihard") {
+    options.mining = ObjectiveOptions::Mining::kSemiHard;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--mining must be all, hardest or semihard, got '", mining, "'"));
+  }
+  const double l2 = absl::GetFlag(FLAGS_embedding_l2);
+  if (!(l2 >= 0 && l2 <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--embedding_l2 must be in [0, 1], got ", l2));
+  }
+  options.embedding_l2 = static_cast<float>(l2);
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
   TrainConfig config;
@@ -50,6 +92,7 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
       absl::GetFlag(FLAGS_shared_negatives);
   config.objective_options.logq_correction =
       absl::GetFlag(FLAGS_logq_correction);
+  if (absl::Status s = ReadMetricFlags(config); !s.ok()) return s;
   config.sample = absl::GetFlag(FLAGS_sample);
   config.epochs = absl::GetFlag(FLAGS_epochs);
   const double lr = absl::GetFlag(FLAGS_lr);
@@ -57,7 +100,10 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
     return absl::InvalidArgumentError(
         absl::StrCat("--lr must be > 0 (or 0 for the default), got ", lr));
   }
-  config.lr = lr > 0 ? lr : (config.model == ModelType::kCbow ? 0.05 : 0.025);
+  const ObjectiveInfo* info = FindObjective(config.objective);
+  config.lr = lr > 0 ? lr
+                     : (config.model == ModelType::kCbow ? 0.05 : 0.025) *
+                           (info != nullptr ? info->lr_scale : 1.0);
   config.seed = absl::GetFlag(FLAGS_seed);
   config.noise_power = absl::GetFlag(FLAGS_noise_power);
   config.threads = absl::GetFlag(FLAGS_threads);

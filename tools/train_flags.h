@@ -21,6 +21,9 @@ ABSL_DECLARE_FLAG(uint64_t, seed);
 ABSL_DECLARE_FLAG(double, noise_power);
 ABSL_DECLARE_FLAG(bool, shared_negatives);
 ABSL_DECLARE_FLAG(bool, logq_correction);
+ABSL_DECLARE_FLAG(double, margin);
+ABSL_DECLARE_FLAG(std::string, mining);
+ABSL_DECLARE_FLAG(double, embedding_l2);
 ABSL_DECLARE_FLAG(std::string, output_bias);
 ABSL_DECLARE_FLAG(std::string, read_vocab);
 

@@ -39,6 +39,21 @@ struct ObjectiveOptions {
   bool logq_correction = false;
   // A learned output bias b_w added to every score s(w, h) = u_w·h + b_w.
   bool output_bias = false;
+
+  // The distance-based objectives (contrastive, triplet, lifted): the margin
+  // ε in units of Euclidean distance (squared distance for triplet, as in
+  // its paper); 0 gives each its own default, tuned to train word vectors.
+  float margin = 0.0f;
+  // triplet: which sampled negatives of a pair enter its loss.
+  enum class Mining {
+    kAll,       // every negative that violates the margin
+    kHardest,   // only the closest negative
+    kSemiHard,  // the closest negative farther than the positive
+  };
+  Mining mining = Mining::kAll;
+  // npair: Sohn's L2 penalty λ/2 (|h|² + |u⁺|²) per pair; it keeps the
+  // unbounded dot-product scores from growing by scale alone.
+  float embedding_l2 = 0.0f;
 };
 
 // The output side of the model, which objectives read and update.

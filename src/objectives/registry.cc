@@ -2,10 +2,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "src/objectives/contrastive.h"
 #include "src/objectives/infonce.h"
+#include "src/objectives/lifted.h"
 #include "src/objectives/nce.h"
+#include "src/objectives/npair.h"
 #include "src/objectives/sgns.h"
 #include "src/objectives/softmax.h"
+#include "src/objectives/triplet.h"
 
 namespace nce2vec {
 
@@ -20,6 +24,17 @@ const std::vector<ObjectiveInfo>& Objectives() {
       {"infonce",
        "InfoNCE / sampled softmax with --logq_correction (van den Oord 2018)",
        true, false, NewInfoNceObjective},
+      {"contrastive",
+       "contrastive loss, squared hinge at --margin (Chopra et al. 2005)", true,
+       false, NewContrastiveObjective, 1.0},
+      {"triplet",
+       "triplet loss with --margin and --mining (Schroff et al. 2015)", true,
+       false, NewTripletObjective, 0.4},
+      {"lifted",
+       "lifted structured loss, in-batch negatives (Song et al. 2016)", false,
+       false, NewLiftedObjective, 0.4},
+      {"npair", "multi-class N-pair loss, in-batch negatives (Sohn 2016)",
+       false, false, NewNPairObjective, 0.4},
   };
   return *objectives;
 }

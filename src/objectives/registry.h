@@ -24,6 +24,11 @@ struct ObjectiveInfo {
   bool normalised;
   std::unique_ptr<Objective> (*create)(const ObjectiveOptions&,
                                        const AliasSampler& noise);
+  // The default learning rate is the model's (word2vec's) times this. The
+  // squared-distance and in-batch losses sum a window's or a batch's
+  // gradients into one output row without a saturating sigmoid, so at
+  // word2vec's rate that row overshoots and the norms grow.
+  double lr_scale = 1.0;
 };
 
 const std::vector<ObjectiveInfo>& Objectives();
