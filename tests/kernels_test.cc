@@ -26,12 +26,15 @@ TEST(VectorOpsTest, MatchScalarReferences) {
     EXPECT_NEAR(Dot(m.row(0), m.row(1), n), dot, 1e-5 * cols) << cols;
 
     std::vector<double> expected(cols);
-    for (int c = 0; c < cols; ++c) expected[c] = m.row(2)[c] + 0.37 * m.row(0)[c];
+    for (int c = 0; c < cols; ++c)
+      expected[c] = m.row(2)[c] + 0.37 * m.row(0)[c];
     Axpy(0.37f, m.row(0), m.row(2), n);
     for (int c = 0; c < cols; ++c) EXPECT_NEAR(m.row(2)[c], expected[c], 1e-6);
-    for (int64_t c = cols; c < n; ++c) EXPECT_EQ(m.row(2)[c], 0.0f) << "padding";
+    for (int64_t c = cols; c < n; ++c)
+      EXPECT_EQ(m.row(2)[c], 0.0f) << "padding";
 
-    Scale(-2.0f, m.row(1), m.row(2), n);
+    Copy(m.row(1), m.row(2), n);
+    ScaleInPlace(-2.0f, m.row(2), n);
     for (int c = 0; c < cols; ++c) EXPECT_EQ(m.row(2)[c], -2.0f * m.row(1)[c]);
     Add(m.row(1), m.row(2), n);
     for (int c = 0; c < cols; ++c) EXPECT_EQ(m.row(2)[c], -m.row(1)[c]);

@@ -53,8 +53,8 @@ ABSL_FLAG(std::string, eval_dir, "",
 namespace nce2vec {
 namespace {
 
-// The version of project() in CMakeLists.txt, which is the one to bump.
-constexpr char kVersion[] = "0.1.0";
+// Set from project() in CMakeLists.txt, the one place the version lives.
+constexpr char kVersion[] = NCE2VEC_VERSION;
 
 bool IsDirectory(const std::string& path) {
   struct stat st;

@@ -24,11 +24,10 @@ inline void Axpy(float alpha, const float* __restrict x, float* __restrict y,
   for (int64_t i = 0; i < n; ++i) y[i] += alpha * x[i];
 }
 
-// y = alpha * x
-inline void Scale(float alpha, const float* __restrict x, float* __restrict y,
-                  int64_t n) {
+// x *= alpha
+inline void ScaleInPlace(float alpha, float* x, int64_t n) {
 #pragma omp simd
-  for (int64_t i = 0; i < n; ++i) y[i] = alpha * x[i];
+  for (int64_t i = 0; i < n; ++i) x[i] *= alpha;
 }
 
 inline void Add(const float* __restrict x, float* __restrict y, int64_t n) {

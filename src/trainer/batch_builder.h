@@ -47,8 +47,9 @@ class BatchBuilder {
     const int64_t stride = hidden_.stride();
     float* h = hidden_.row(rows_);
     Copy(input_vectors.row(inputs[0]), h, stride);
-    for (int i = 1; i < n_inputs; ++i) Add(input_vectors.row(inputs[i]), h, stride);
-    if (n_inputs > 1) Scale(1.0f / n_inputs, h, h, stride);
+    for (int i = 1; i < n_inputs; ++i)
+      Add(input_vectors.row(inputs[i]), h, stride);
+    if (n_inputs > 1) ScaleInPlace(1.0f / n_inputs, h, stride);
     for (int i = 0; i < n_inputs; ++i) inputs_.push_back(inputs[i]);
     for (int i = 0; i < n_positives; ++i) positives_.push_back(positives[i]);
     ++rows_;

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -29,7 +30,8 @@ namespace nce2vec {
 namespace {
 
 // A thread publishes its counters and re-reads the learning rate this often
-// (in vocabulary tokens read), as word2vec.c does.
+// (in vocabulary tokens read), as word2vec.c does; more often on corpora so
+// small that the loss curve would otherwise miss points.
 constexpr int64_t kPublishEvery = 10000;
 constexpr int kLossCurvePoints = 100;
 
@@ -43,6 +45,14 @@ struct alignas(64) WorkerCounters {
   std::atomic<int64_t> pairs{0};
 };
 
+// The workers' counters summed at one moment.
+struct Sample {
+  double seconds = 0;
+  int64_t words = 0;
+  double loss = 0;
+  int64_t pairs = 0;
+};
+
 struct Shared {
   Shared(const TrainConfig& config, const Corpus& corpus, const Vocab& vocab,
          EmbeddingModel& model, const Objective& objective)
@@ -53,7 +63,10 @@ struct Shared {
         objective(objective),
         keep(vocab.KeepProbabilities(config.sample)),
         total_words(static_cast<int64_t>(config.epochs) * vocab.total_count()),
-        counters(new WorkerCounters[config.threads]) {}
+        counters(new WorkerCounters[config.threads]),
+        publish_every(std::clamp<int64_t>(
+            total_words / (4 * kLossCurvePoints * config.threads), 100,
+            kPublishEvery)) {}
 
   int64_t WordsDone() const {
     int64_t words = 0;
@@ -61,6 +74,38 @@ struct Shared {
       words += counters[t].words.load(std::memory_order_relaxed);
     }
     return words;
+  }
+
+  Sample Take() const {
+    Sample sample;
+    sample.seconds =
+        std::chrono::duration<double>(Clock::now() - start).count();
+    for (int t = 0; t < config.threads; ++t) {
+      sample.words += counters[t].words.load(std::memory_order_relaxed);
+      sample.loss += counters[t].loss.load(std::memory_order_relaxed);
+      sample.pairs += counters[t].pairs.load(std::memory_order_relaxed);
+    }
+    return sample;
+  }
+
+  // Called by a worker after it publishes: the first to see the run cross a
+  // 1/kLossCurvePoints step records a curve point. Recording here rather
+  // than in the monitor's timed loop gives every step its point however
+  // short the run.
+  void MaybeRecordCurvePoint() {
+    const int64_t done = WordsDone();
+    const int step = static_cast<int>(std::min<int64_t>(
+        kLossCurvePoints,
+        done * kLossCurvePoints / std::max<int64_t>(1, total_words)));
+    int seen = curve_steps.load();
+    while (step > seen) {
+      if (curve_steps.compare_exchange_weak(seen, step)) {
+        const Sample sample = Take();
+        std::lock_guard<std::mutex> lock(curve_mutex);
+        curve.push_back(sample);
+        return;
+      }
+    }
   }
 
   // word2vec.c's schedule: linear decay to lr * 1e-4 over all epochs.
@@ -78,7 +123,12 @@ struct Shared {
   const std::vector<float> keep;
   const int64_t total_words;
   std::unique_ptr<WorkerCounters[]> counters;
+  const int64_t publish_every;
+  const Clock::time_point start = Clock::now();
   std::atomic<bool> stop{false};
+  std::atomic<int> curve_steps{0};
+  std::mutex curve_mutex;
+  std::vector<Sample> curve;  // guarded by curve_mutex
 };
 
 class Worker {
@@ -92,12 +142,12 @@ class Worker {
         rows_per_step_(RowsPerStep()),
         builder_(rows_per_step_, rows_per_step_ * 2 * config_.window,
                  rows_per_step_ * 2 * config_.window, config_.dim),
-        workspace_(shared.objective.NewWorkspace(rows_per_step_,
-                                                 builder_.max_rows() * 2 *
-                                                     config_.window)),
+        workspace_(shared.objective.NewWorkspace(
+            rows_per_step_, builder_.max_rows() * 2 * config_.window)),
         lr_(static_cast<float>(config_.lr)) {
     params_.vectors = shared.model.output.data();
-    params_.bias = shared.model.bias.empty() ? nullptr : shared.model.bias.data();
+    params_.bias =
+        shared.model.bias.empty() ? nullptr : shared.model.bias.data();
     params_.stride = shared.model.output.stride();
     params_.vocab_size = shared.model.vocab_size();
     sentence_.reserve(kMaxSentenceTokens);
@@ -113,7 +163,7 @@ class Worker {
         more = ReadSentence(*reader);
         if (!reader->status().ok()) return reader->status();
         TrainSentence();
-        if (unpublished_words_ >= kPublishEvery) {
+        if (unpublished_words_ >= shared_.publish_every) {
           RETURN_IF_ERROR(Publish());
           if (shared_.stop.load(std::memory_order_relaxed)) {
             return absl::OkStatus();
@@ -156,7 +206,8 @@ class Worker {
     const Matrix& input = shared_.model.input;
     for (int pos = 0; pos < n; ++pos) {
       // word2vec's shrinking window: uniform in [1, window].
-      const int window = config_.window - static_cast<int>(rng_.Uniform(config_.window));
+      const int window =
+          config_.window - static_cast<int>(rng_.Uniform(config_.window));
       const int first = std::max(0, pos - window);
       const int last = std::min(n - 1, pos + window);
       if (first == last) continue;
@@ -189,8 +240,8 @@ class Worker {
 
   void Step() {
     if (builder_.rows() == 0) return;
-    const StepResult result = shared_.objective.Step(builder_.batch(), lr_,
-                                                     params_, *workspace_, rng_);
+    const StepResult result = shared_.objective.Step(
+        builder_.batch(), lr_, params_, *workspace_, rng_);
     builder_.ApplyHiddenGradients(shared_.model.input);
     builder_.Clear();
     loss_ += result.loss;
@@ -204,12 +255,12 @@ class Worker {
     counters.loss.store(loss_, std::memory_order_relaxed);
     counters.pairs.store(pairs_, std::memory_order_relaxed);
     lr_ = shared_.LearningRate(shared_.WordsDone());
+    shared_.MaybeRecordCurvePoint();
     if (!std::isfinite(loss_)) {
       shared_.stop.store(true);
       return absl::InternalError(absl::StrCat(
           "training diverged: the loss became ", loss_, " after ",
-          shared_.WordsDone(),
-          " words; lower --lr (now ", config_.lr,
+          shared_.WordsDone(), " words; lower --lr (now ", config_.lr,
           ") or, for the distance-based objectives, normalise the vectors"));
     }
     return absl::OkStatus();
@@ -232,29 +283,18 @@ class Worker {
   int64_t pairs_ = 0;
 };
 
-// Samples the shared counters while the workers run: progress reports and
-// the loss curve. Reads atomics only.
+// Reports progress from the shared counters while the workers run (reading
+// atomics only) and, once they stop, assembles the result and loss curve.
 class Monitor {
  public:
   Monitor(const Shared& shared, const TrainHooks& hooks)
-      : shared_(shared), hooks_(hooks), start_(Clock::now()) {}
+      : shared_(shared), hooks_(hooks) {}
 
   void Run(const std::atomic<bool>& done) {
     double next_report = hooks_.interval_seconds;
     while (!done.load()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      const Sample sample = Take();
-      const double fraction = Fraction(sample.words);
-      while (curve_.size() < kLossCurvePoints &&
-             fraction >= static_cast<double>(curve_.size() + 1) /
-                             kLossCurvePoints) {
-        curve_.push_back(Snapshot(sample, last_curve_));
-        last_curve_ = sample;
-        if (fraction >= 0.95 && !have_tail_start_) {
-          tail_start_ = sample;
-          have_tail_start_ = true;
-        }
-      }
+      const Sample sample = shared_.Take();
       if (hooks_.progress && sample.seconds >= next_report) {
         hooks_.progress(Snapshot(sample, last_report_), false);
         last_report_ = sample;
@@ -263,45 +303,42 @@ class Monitor {
     }
   }
 
+  // REQUIRES: the workers have stopped.
   TrainResult Finish() {
-    const Sample end = Take();
-    if (curve_.size() < kLossCurvePoints && end.pairs > last_curve_.pairs) {
-      curve_.push_back(Snapshot(end, last_curve_));
-    }
+    const Sample end = shared_.Take();
+    std::vector<Sample> points = shared_.curve;
+    // Two workers may record steps in the other order.
+    std::sort(
+        points.begin(), points.end(),
+        [](const Sample& a, const Sample& b) { return a.words < b.words; });
+    if (points.empty() || end.pairs > points.back().pairs)
+      points.push_back(end);
     TrainResult result;
+    Sample before;
+    Sample tail;
+    bool have_tail = false;
+    for (const Sample& point : points) {
+      if (point.pairs <= before.pairs) continue;  // no loss to report
+      result.loss_curve.push_back(Snapshot(point, before));
+      before = point;
+      if (!have_tail && Fraction(point.words) >= 0.95 &&
+          point.pairs < end.pairs) {
+        tail = point;
+        have_tail = true;
+      }
+    }
     result.seconds = end.seconds;
     result.words = end.words;
     result.words_per_sec_per_thread = WordsPerSecPerThread(end);
     result.mean_loss = end.pairs > 0 ? end.loss / end.pairs : 0;
-    const Sample& tail = have_tail_start_ ? tail_start_ : Sample{};
     result.final_loss = end.pairs > tail.pairs
                             ? (end.loss - tail.loss) / (end.pairs - tail.pairs)
                             : result.mean_loss;
-    result.loss_curve = curve_;
     if (hooks_.progress) hooks_.progress(Snapshot(end, Sample{}), true);
     return result;
   }
 
  private:
-  struct Sample {
-    double seconds = 0;
-    int64_t words = 0;
-    double loss = 0;
-    int64_t pairs = 0;
-  };
-
-  Sample Take() const {
-    Sample sample;
-    sample.seconds =
-        std::chrono::duration<double>(Clock::now() - start_).count();
-    for (int t = 0; t < shared_.config.threads; ++t) {
-      sample.words += shared_.counters[t].words.load(std::memory_order_relaxed);
-      sample.loss += shared_.counters[t].loss.load(std::memory_order_relaxed);
-      sample.pairs += shared_.counters[t].pairs.load(std::memory_order_relaxed);
-    }
-    return sample;
-  }
-
   double Fraction(int64_t words) const {
     return shared_.total_words > 0
                ? std::min(1.0, static_cast<double>(words) / shared_.total_words)
@@ -309,9 +346,9 @@ class Monitor {
   }
 
   double WordsPerSecPerThread(const Sample& sample) const {
-    return sample.seconds > 0 ? sample.words / sample.seconds /
-                                    shared_.config.threads
-                              : 0;
+    return sample.seconds > 0
+               ? sample.words / sample.seconds / shared_.config.threads
+               : 0;
   }
 
   TrainProgress Snapshot(const Sample& now, const Sample& before) const {
@@ -331,12 +368,7 @@ class Monitor {
 
   const Shared& shared_;
   const TrainHooks& hooks_;
-  const Clock::time_point start_;
-  std::vector<TrainProgress> curve_;
-  Sample last_curve_;
   Sample last_report_;
-  Sample tail_start_;
-  bool have_tail_start_ = false;
 };
 
 }  // namespace
@@ -347,10 +379,10 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
                                   const TrainHooks& hooks) {
   RETURN_IF_ERROR(config.Validate());
   if (model.vocab_size() != vocab.size() || model.dim() != config.dim) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "model is ", model.vocab_size(), " x ", model.dim(),
-        " but the vocabulary has ", vocab.size(), " words and --dim is ",
-        config.dim));
+    return absl::InvalidArgumentError(
+        absl::StrCat("model is ", model.vocab_size(), " x ", model.dim(),
+                     " but the vocabulary has ", vocab.size(),
+                     " words and --dim is ", config.dim));
   }
   ASSIGN_OR_RETURN(AliasSampler noise,
                    AliasSampler::Create(vocab.counts(), config.noise_power));
