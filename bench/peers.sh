@@ -4,7 +4,8 @@
 # evaluation script.
 #
 #   bench/peers.sh [CORPUS] [--epochs N] [--peer-epochs N] [--objectives LIST]
-#                  [--outdir DIR] [--threads N] [--only LIST] [--no-install]
+#                  [--lr X] [--outdir DIR] [--threads N] [--only LIST]
+#                  [--no-install]
 #
 #   CORPUS          one sentence per line, lowercase words (default
 #                   corpora-data/bench.txt)
@@ -14,6 +15,9 @@
 #                   the report also gives throughput ratios
 #   --objectives L  nce2vec objectives, comma-separated (default sgns; e.g.
 #                   sgns,nce,infonce), one row each
+#   --lr X          starting learning rate for every system; without it each
+#                   keeps its own default (nce2vec and gensim 0.025 as
+#                   word2vec.c, fastText 0.05), which is not the same setting
 #   --only L        systems to run, comma-separated from nce2vec,gensim,fasttext
 #   --outdir DIR    where vectors, logs and results go (default out/peers)
 #   --no-install    do not apt-get missing peers; skip them instead
@@ -51,6 +55,7 @@ objectives=sgns
 only=nce2vec,gensim,fasttext
 outdir="$root/out/peers"
 threads=2
+lr=""
 install=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -69,6 +74,9 @@ while [[ $# -gt 0 ]]; do
       [[ $# -ge 2 && "$2" =~ ^(nce2vec|gensim|fasttext)(,(nce2vec|gensim|fasttext))*$ ]] ||
         die "--only needs a list from nce2vec,gensim,fasttext"
       only=$2; shift ;;
+    --lr)
+      [[ $# -ge 2 && "$2" =~ ^(0|[1-9][0-9]*)?\.[0-9]+$ ]] || die "--lr needs a number like 0.05"
+      lr=$2; shift ;;
     --outdir) [[ $# -ge 2 ]] || die "--outdir needs a directory"; outdir=$2; shift ;;
     --no-install) install=0 ;;
     -h|--help) usage 0 ;;
@@ -194,7 +202,7 @@ if want nce2vec; then
         "${blas_env[@]}" "$nce2vec" train --input "$corpus" --output "$outdir/nce2vec-$obj.vec" --format text \
         --model skipgram --objective "$obj" --dim 100 --window 5 --negatives 5 --min_count 5 \
         --sample 1e-4 --epochs "$epochs" --threads "$threads" --seed 1 \
-        --report_json "$outdir/nce2vec-$obj.json"
+        --report_json "$outdir/nce2vec-$obj.json" ${lr:+--lr "$lr"}
     done
   else
     echo "peers.sh: skipping nce2vec: '$nce2vec help train' does not succeed (not built yet? run make)" >&2
@@ -220,14 +228,16 @@ except ImportError:
     print("BLAS libraries mapped:", ", ".join(os.path.realpath(p) for p in libs))
 PY
   cat >"$outdir/gensim_train.py" <<'PY'
-# Trains gensim's Word2Vec with the benchmark settings; argv: corpus out epochs threads.
+# Trains gensim's Word2Vec with the benchmark settings; argv: corpus out epochs threads [lr].
 import logging, sys
 from gensim.models import Word2Vec
 from gensim.models.word2vec import LineSentence
 corpus, out, epochs, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+# min_alpha as word2vec.c's floor, lr * 1e-4, so that only alpha changes.
+lr = {"alpha": float(sys.argv[5]), "min_alpha": float(sys.argv[5]) * 1e-4} if len(sys.argv) > 5 else {}
 logging.basicConfig(format="%(asctime)s %(message)s", level=logging.INFO)
 model = Word2Vec(sentences=LineSentence(corpus), sg=1, hs=0, negative=5, vector_size=100, window=5,
-                 min_count=5, sample=1e-4, epochs=epochs, workers=threads, seed=1)
+                 min_count=5, sample=1e-4, epochs=epochs, workers=threads, seed=1, **lr)
 # The analogy scorer reads only the first 30,000 rows, so they must be the most
 # frequent words; gensim sorts by count when it builds the vocabulary, check it.
 counts = [model.wv.get_vecattr(w, "count") for w in model.wv.index_to_key]
@@ -235,7 +245,7 @@ assert all(a >= b for a, b in zip(counts, counts[1:])), "vocabulary not in desce
 model.wv.save_word2vec_format(out)
 PY
   run gensim sgns "$peer_epochs" "$outdir/gensim.vec" "" -- \
-    "${blas_env[@]}" "$syspy" "$outdir/gensim_train.py" "$corpus" "$outdir/gensim.vec" "$peer_epochs" "$threads"
+    "${blas_env[@]}" "$syspy" "$outdir/gensim_train.py" "$corpus" "$outdir/gensim.vec" "$peer_epochs" "$threads" ${lr:+"$lr"}
 elif want gensim; then
   echo "peers.sh: skipping gensim: /usr/bin/python3 cannot import gensim (apt-get install python3-gensim)" >&2
 fi
@@ -245,7 +255,7 @@ if want fasttext && command -v fasttext >/dev/null; then
   # -minn 0 -maxn 0: no character n-grams, i.e. plain word vectors like the others.
   run fasttext sgns "$peer_epochs" "$outdir/fasttext.vec" "" -- \
     "${blas_env[@]}" fasttext skipgram -input "$corpus" -output "$outdir/fasttext" -minn 0 -maxn 0 -dim 100 -ws 5 \
-    -neg 5 -minCount 5 -t 1e-4 -epoch "$peer_epochs" -thread "$threads" -verbose 1
+    -neg 5 -minCount 5 -t 1e-4 -epoch "$peer_epochs" -thread "$threads" -verbose 1 ${lr:+-lr "$lr"}
   rm -f "$outdir/fasttext.bin"  # the model file is large and not needed for scoring
 elif want fasttext; then
   echo "peers.sh: skipping fasttext: not installed (apt-get install fasttext)" >&2
@@ -254,7 +264,7 @@ fi
 mv "$results.tmp" "$results"
 [[ -s "$results" ]] || die "no system ran; nothing to report"
 {
-  "$syspy" "$root/bench/peers_report.py" "$results"
+  PEERS_LR="$lr" "$syspy" "$root/bench/peers_report.py" "$results"
   # What was compared, so a table can be traced back to the exact programs.
   echo
   printf 'Versions: nce2vec %s; gensim %s; fastText %s; %s; load average at the end %s.\n' \

@@ -11,6 +11,7 @@ each peer's (below 1 means nce2vec is faster) and its throughput ratio, which is
 the fair one when the epochs differ. Standard library only.
 """
 import json
+import os
 import sys
 
 LOAD_WARN = 0.5  # 1-minute load average above which a timing is not clean
@@ -37,7 +38,9 @@ def main():
     r0 = rows[0]
     out = ["# Side-by-side: nce2vec and its peers", "",
            "Corpus: %d words; skip-gram, dim 100, window 5, 5 negatives, min-count 5, sample 1e-4, "
-           "%d threads. Wall = whole process (read, vocabulary, train, write)." % (r0["corpus_words"], r0["threads"]),
+           "%d threads; learning rate %s. Wall = whole process (read, vocabulary, train, write)." % (
+               r0["corpus_words"], r0["threads"],
+               os.environ.get("PEERS_LR") or "each system's default (nce2vec, gensim 0.025; fastText 0.05)"),
            "",
            "| system | objective | epochs | wall s | words/s/thread | peak RSS MiB | vocab | analogy total | "
            "analogy total_all | WS-353 ρ | SimLex-999 ρ | load before |",
