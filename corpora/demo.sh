@@ -18,10 +18,8 @@
 # Environment: NCE2VEC (default build/nce2vec), DEMO_EPOCHS (default 5),
 # DEMO_QUERIES (space-separated; default "king water god house run"),
 # DEMO_OUT (default out/demo).
-#
-# Stages that need a command the binary does not have yet are skipped with a
-# message saying so: without `train` the demo exits 0 after the vocabulary;
-# without `nn` the neighbours come from gensim (if installed) instead.
+# The vectors are then scored on the analogy and word-similarity sets when
+# they are present (NCE2VEC_EVAL_DIR, default ../shared/eval).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -35,15 +33,6 @@ out=${DEMO_OUT:-out/demo}
 [[ "$epochs" =~ ^[1-9][0-9]*$ ]] || die "DEMO_EPOCHS must be a positive integer, got '$epochs'"
 [[ $# -le 1 ]] || die "usage: bash corpora/demo.sh [CORPUS]"
 [[ -x "$nce2vec" ]] || die "$nce2vec not found: build it first (make)"
-
-# has_command NAME: the binary knows subcommand NAME. Its exit status alone is
-# not trusted: `help` of an unknown command may still exit 0.
-has_command() {
-  local text
-  text=$("$nce2vec" help "$1" 2>&1) || return 1
-  ! grep -qi "unknown command" <<<"$text"
-}
-has_command vocab || die "$nce2vec has no 'vocab' command; rebuild (make)"
 
 # --- corpus --------------------------------------------------------------------
 truth=""
@@ -74,11 +63,6 @@ say "nce2vec vocab"
 echo "$(wc -l <"$out/vocab.txt") words kept (min_count 5); the most frequent:"
 head -n 10 "$out/vocab.txt" | paste -sd' ' | sed 's/^/  /'
 
-if ! has_command train; then
-  say "stopping here: this build has no 'nce2vec train' yet (training is still being written); rerun make demo when it lands"
-  exit 0
-fi
-
 # --- training ------------------------------------------------------------------
 say "nce2vec train: skip-gram, negative sampling (sgns), dim 100, window 5, 5 negatives, sample 1e-4, $epochs epochs, 2 threads"
 "$nce2vec" train --input "$corpus" --output "$out/vectors.txt" --format text --model skipgram \
@@ -104,25 +88,8 @@ for q in $queries; do
 done
 [[ ${#present[@]} -gt 0 ]] || die "none of the queries ($queries) is in the vocabulary"
 
-if has_command nn; then
-  say "nce2vec nn: 8 nearest words by cosine"
-  printf '%s\n' "${present[@]}" | "$nce2vec" nn --vectors "$out/vectors.txt" --k 8 >"$out/nn.tsv"
-elif /usr/bin/python3 -c 'import gensim' 2>/dev/null; then
-  # Until 'nce2vec nn' lands, gensim (a Debian package `make deps` installs)
-  # answers the same question in the same format.
-  say "8 nearest words by cosine (this build has no 'nce2vec nn' yet: computed with gensim)"
-  printf '%s\n' "${present[@]}" | /usr/bin/python3 -c '
-import sys
-from gensim.models import KeyedVectors
-kv = KeyedVectors.load_word2vec_format(sys.argv[1])
-for q in sys.stdin.read().split():
-    for rank, (w, cos) in enumerate(kv.most_similar(q, topn=8), 1):
-        print("%s\t%d\t%s\t%.4f" % (q, rank, w, cos))
-' "$out/vectors.txt" >"$out/nn.tsv"
-else
-  say "stopping here: this build has no 'nce2vec nn' yet; the vectors are in $out/vectors.txt"
-  exit 0
-fi
+say "nce2vec nn: 8 nearest words by cosine"
+printf '%s\n' "${present[@]}" | "$nce2vec" nn --vectors "$out/vectors.txt" --k 8 >"$out/nn.tsv"
 # nn prints query<TAB>rank<TAB>word<TAB>cosine; show one line per query.
 awk -F'\t' '{ row[$1] = row[$1] sprintf("%s %s (%.2f)", (row[$1] == "" ? "" : ","), $3, $4) }
             !seen[$1]++ { order[++n] = $1 }
@@ -135,4 +102,13 @@ if [[ -n "$truth" ]]; then
               { n++; if (c[$3] == c[$1]) same++ }
               END { printf "\nneighbours in the query'"'"'s own cluster: %d of %d (%.0f%%)\n", same, n, 100 * same / n }' \
     "$truth" "$out/nn.tsv"
+fi
+
+# --- evaluation ----------------------------------------------------------------
+eval_dir=${NCE2VEC_EVAL_DIR:-../shared/eval}
+if [[ -f "$eval_dir/questions-words.txt" ]]; then
+  say "nce2vec eval: analogies and word similarity ($eval_dir)"
+  NCE2VEC_EVAL_DIR="$eval_dir" "$nce2vec" eval --vectors "$out/vectors.txt"
+else
+  say "no evaluation sets in $eval_dir (set NCE2VEC_EVAL_DIR): skipping nce2vec eval"
 fi
