@@ -16,6 +16,7 @@ namespace nce2vec {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 RunRecord Run(const std::string& objective, bool sampled, int negatives,
               double perplexity) {
@@ -120,6 +121,19 @@ TEST(BenchReportTest, MarkdownTable) {
                         "| 0.05 ± 0.20 | - |"));
   EXPECT_THAT(lines[3], HasSubstr("| nce negatives=1 |"));
   EXPECT_THAT(lines[3], HasSubstr("| 30.0 |"));
+  EXPECT_THAT(table, Not(HasSubstr("not defined")));
+}
+
+TEST(BenchReportTest, MarkdownTableSaysWhyADistanceLossHasNoLikelihood) {
+  BenchReport report = Report();
+  RunRecord triplet = nce2vec::Run("triplet", true, 5, NAN);
+  triplet.heldout.perplexity_self_normalized = NAN;
+  triplet.heldout.log_z_mean = triplet.heldout.log_z_std = NAN;
+  report.runs.push_back(triplet);
+  const std::string table = MarkdownTable(report);
+  EXPECT_THAT(table, HasSubstr("| 250k | 42 | - | - | - ± - |"));
+  EXPECT_THAT(table, HasSubstr("Held-out likelihood is not defined for the "
+                               "distance losses"));
 }
 
 TEST(BenchReportTest, FiguresForTheSweep) {

@@ -1,23 +1,31 @@
 #include "src/bench/bench_runner.h"
 
 #include <chrono>
+#include <limits>
 #include <utility>
 #include <vector>
 
 #include "src/model/embedding_model.h"
 #include "src/model/vectors_io.h"
+#include "src/objectives/registry.h"
 #include "src/trainer/trainer.h"
 #include "src/util/status_macros.h"
 
 namespace nce2vec {
 namespace {
 
-void DropRepeatedPoints(std::vector<TrainProgress>& curve) {
-  std::vector<TrainProgress> kept;
-  for (const TrainProgress& p : curve) {
-    if (kept.empty() || p.words > kept.back().words) kept.push_back(p);
-  }
-  curve = std::move(kept);
+// For the objectives that learn a metric rather than scores: every figure
+// is NaN, which the reports write as null or "-".
+HeldoutResult NoLikelihood(const HeldoutPairs& pairs) {
+  constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
+  HeldoutResult result;
+  result.pairs = pairs.pairs();
+  result.oov_pairs = pairs.oov_pairs();
+  result.mean_log_likelihood = result.perplexity = kNone;
+  result.mean_log_likelihood_self_normalized = kNone;
+  result.perplexity_self_normalized = kNone;
+  result.log_z_mean = result.log_z_std = kNone;
+  return result;
 }
 
 }  // namespace
@@ -38,11 +46,15 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
   ASSIGN_OR_RETURN(record.train, Train(config, inputs.corpus, inputs.vocab,
                                        model, progress.RunHooks(index)));
   record.peak = meter.Read();
-  DropRepeatedPoints(record.train.loss_curve);
 
   const auto eval_start = std::chrono::steady_clock::now();
-  ASSIGN_OR_RETURN(record.heldout,
-                   EvaluateHeldout(inputs.heldout, model, config.threads));
+  const ObjectiveInfo* info = FindObjective(config.objective);
+  if (info != nullptr && !info->dot_product_scores) {
+    record.heldout = NoLikelihood(inputs.heldout);
+  } else {
+    ASSIGN_OR_RETURN(record.heldout,
+                     EvaluateHeldout(inputs.heldout, model, config.threads));
+  }
   if (!inputs.eval_sets.empty()) {
     WordVectors vectors;
     vectors.words = inputs.vocab.words();

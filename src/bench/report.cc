@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "src/objectives/registry.h"
 #include "src/util/json.h"
 
 namespace nce2vec {
@@ -243,6 +244,16 @@ std::string MarkdownTable(const BenchReport& report) {
         Cell(100 * r.quality.analogy_total, "%.1f"), " | ",
         Cell(r.quality.wordsim353_spearman, "%.3f"), " | ",
         Cell(r.quality.simlex999_spearman, "%.3f"), " |\n");
+  }
+  for (const RunRecord& r : report.runs) {
+    const ObjectiveInfo* info = FindObjective(r.plan.config.objective);
+    if (info != nullptr && !info->dot_product_scores) {
+      absl::StrAppend(&table,
+                      "\nHeld-out likelihood is not defined for the distance "
+                      "losses (contrastive, triplet, lifted): they learn a "
+                      "metric, not scores a softmax turns into p(w|h).\n");
+      break;
+    }
   }
   return table;
 }

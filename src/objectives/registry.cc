@@ -16,25 +16,25 @@ namespace nce2vec {
 const std::vector<ObjectiveInfo>& Objectives() {
   static const auto* objectives = new std::vector<ObjectiveInfo>{
       {"softmax", "exact log-softmax over the whole vocabulary (reference)",
-       false, true, NewSoftmaxObjective},
-      {"sgns", "negative sampling (Mikolov et al. 2013)", true, false,
+       false, true, true, NewSoftmaxObjective},
+      {"sgns", "negative sampling (Mikolov et al. 2013)", true, false, true,
        NewSgnsObjective},
       {"nce", "noise-contrastive estimation, self-normalised (Mnih & Teh 2012)",
-       true, true, NewNceObjective},
+       true, true, true, NewNceObjective},
       {"infonce",
        "InfoNCE / sampled softmax with --logq_correction (van den Oord 2018)",
-       true, false, NewInfoNceObjective},
+       true, false, true, NewInfoNceObjective},
       {"contrastive",
        "contrastive loss, squared hinge at --margin (Chopra et al. 2005)", true,
-       false, NewContrastiveObjective, 1.0},
+       false, false, NewContrastiveObjective, 1.0},
       {"triplet",
        "triplet loss with --margin and --mining (Schroff et al. 2015)", true,
-       false, NewTripletObjective, 0.4},
+       false, false, NewTripletObjective, 0.4},
       {"lifted",
        "lifted structured loss, in-batch negatives (Song et al. 2016)", false,
-       false, NewLiftedObjective, 0.4},
+       false, false, NewLiftedObjective, 0.4},
       {"npair", "multi-class N-pair loss, in-batch negatives (Sohn 2016)",
-       false, false, NewNPairObjective, 0.4},
+       false, false, true, NewNPairObjective, 0.4},
   };
   return *objectives;
 }

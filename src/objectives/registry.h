@@ -22,6 +22,11 @@ struct ObjectiveInfo {
   // Whether its scores estimate log p(w|h) normalised over the vocabulary
   // by construction (softmax) or are meant to be self-normalised (nce).
   bool normalised;
+  // Whether its score is s(w,h) = u_w·h (+ b_w), so that a softmax over the
+  // vocabulary turns the trained model into p(w|h) and a held-out
+  // likelihood means something. The distance losses score by -d(h,u)² and
+  // learn a metric, not a probability.
+  bool dot_product_scores;
   std::unique_ptr<Objective> (*create)(const ObjectiveOptions&,
                                        const AliasSampler& noise);
   // The default learning rate is the model's (word2vec's) times this. The
