@@ -87,6 +87,8 @@ class TrainerTest : public ::testing::Test {
                                      Dot(m.row(b), m.row(b), m.stride()));
         if (cos > best_cos) best_cos = cos, best = b;
       }
+      // A diverged model's NaN cosines leave no neighbour: count it wrong.
+      if (best < 0) continue;
       correct += vocab_.word(a).substr(0, vocab_.word(a).find('w')) ==
                  vocab_.word(best).substr(0, vocab_.word(best).find('w'));
     }

@@ -32,7 +32,7 @@ const std::vector<ObjectiveInfo>& Objectives() {
        false, false, NewTripletObjective, 0.4},
       {"lifted",
        "lifted structured loss, in-batch negatives (Song et al. 2016)", false,
-       false, false, NewLiftedObjective, 0.4},
+       false, false, NewLiftedObjective, 2.0},
       {"npair", "multi-class N-pair loss, in-batch negatives (Sohn 2016)",
        false, false, true, NewNPairObjective, 0.4},
   };

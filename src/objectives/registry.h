@@ -29,10 +29,16 @@ struct ObjectiveInfo {
   bool dot_product_scores;
   std::unique_ptr<Objective> (*create)(const ObjectiveOptions&,
                                        const AliasSampler& noise);
-  // The default learning rate is the model's (word2vec's) times this. The
-  // squared-distance and in-batch losses sum a window's or a batch's
-  // gradients into one output row without a saturating sigmoid, so at
-  // word2vec's rate that row overshoots and the norms grow.
+  // The default learning rate is the model's (word2vec's) times this.
+  // Triplet sums a window's hinge gradients into one output row without a
+  // saturating sigmoid; at word2vec's rate that row overshoots (it diverged
+  // on the planted-cluster test at 0.05). Lifted spreads each batch's
+  // gradient over ~95 in-batch columns, so each row moves little: on
+  // bench-small lr 0.01 gave WS353 0.12, 0.05 gave 0.24 and 0.1 gave 0.28,
+  // but at 0.2 the planted-cluster test (80 words, repeated within a batch)
+  // blew up, so 2x. npair's unbounded dot products blow up there already at
+  // 0.1, so it keeps 0.4x although bench-small wants 0.1 (WS353 -0.02 at
+  // 0.01, 0.27 at 0.1): large vocabularies should raise --lr.
   double lr_scale = 1.0;
 };
 
