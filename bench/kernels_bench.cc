@@ -22,7 +22,8 @@ namespace {
 
 void Fill(Matrix& m, Rng& rng, float scale) {
   for (int64_t r = 0; r < m.rows(); ++r) {
-    for (int64_t c = 0; c < m.cols(); ++c) m.row(r)[c] = (rng.UniformFloat() - 0.5f) * scale;
+    for (int64_t c = 0; c < m.cols(); ++c)
+      m.row(r)[c] = (rng.UniformFloat() - 0.5f) * scale;
   }
 }
 
@@ -88,8 +89,10 @@ void BM_SampledWindowStep(benchmark::State& state, const char* objective_name) {
   for (auto _ : state) {
     const int32_t centre = noise.Sample(rng);
     for (int r = 0; r < rows; ++r) positives[r] = centre;
-    Batch batch{rows, hidden.data(), hidden_grad.data(), begin.data(), positives.data()};
-    benchmark::DoNotOptimize(objective->Step(batch, 1e-4f, params, *workspace, rng));
+    Batch batch{rows, hidden.data(), hidden_grad.data(), begin.data(),
+                positives.data()};
+    benchmark::DoNotOptimize(
+        objective->Step(batch, 1e-4f, params, *workspace, rng));
   }
   state.SetItemsProcessed(state.iterations() * rows);  // pairs
 }
@@ -117,8 +120,10 @@ void BM_SoftmaxStep(benchmark::State& state) {
   auto workspace = objective->NewWorkspace(rows, rows);
   OutputParams params{output.data(), nullptr, output.stride(), kSoftmaxVocab};
   for (auto _ : state) {
-    Batch batch{rows, hidden.data(), hidden_grad.data(), begin.data(), positives.data()};
-    benchmark::DoNotOptimize(objective->Step(batch, 1e-6f, params, *workspace, rng));
+    Batch batch{rows, hidden.data(), hidden_grad.data(), begin.data(),
+                positives.data()};
+    benchmark::DoNotOptimize(
+        objective->Step(batch, 1e-6f, params, *workspace, rng));
   }
   state.counters["flops"] = benchmark::Counter(
       3.0 * 2.0 * rows * kSoftmaxVocab * output.stride() * state.iterations(),
@@ -137,12 +142,15 @@ void BM_PlainSgemmSameShapes(benchmark::State& state) {
   const int64_t d = output.stride();
   std::vector<float> scores(static_cast<size_t>(rows) * kSoftmaxVocab);
   for (auto _ : state) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kSoftmaxVocab, d, 1.0f,
-                hidden.data(), d, output.data(), d, 0.0f, scores.data(), kSoftmaxVocab);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, d, kSoftmaxVocab, 1.0f,
-                scores.data(), kSoftmaxVocab, output.data(), d, 0.0f, hidden_grad.data(), d);
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, kSoftmaxVocab, d, rows, 1e-9f,
-                scores.data(), kSoftmaxVocab, hidden.data(), d, 1.0f, output.data(), d);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kSoftmaxVocab, d,
+                1.0f, hidden.data(), d, output.data(), d, 0.0f, scores.data(),
+                kSoftmaxVocab);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, d,
+                kSoftmaxVocab, 1.0f, scores.data(), kSoftmaxVocab,
+                output.data(), d, 0.0f, hidden_grad.data(), d);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, kSoftmaxVocab, d, rows,
+                1e-9f, scores.data(), kSoftmaxVocab, hidden.data(), d, 1.0f,
+                output.data(), d);
     benchmark::ClobberMemory();
   }
   state.counters["flops"] = benchmark::Counter(
@@ -150,6 +158,44 @@ void BM_PlainSgemmSameShapes(benchmark::State& state) {
       benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_PlainSgemmSameShapes)->Arg(32);
+
+// The same three products with our own Dot and Axpy kernels, row by row: what
+// the softmax would cost without a linear-algebra library (the README's
+// reason for OpenBLAS).
+void BM_OwnLoopsSameShapes(benchmark::State& state) {
+  const int rows = static_cast<int>(state.range(0));
+  Rng rng(4);
+  Matrix output(kSoftmaxVocab, kSoftmaxDim), hidden(rows, kSoftmaxDim),
+      hidden_grad(rows, kSoftmaxDim);
+  Fill(output, rng, 0.1f);
+  Fill(hidden, rng, 0.1f);
+  const int64_t d = output.stride();
+  std::vector<float> scores(static_cast<size_t>(rows) * kSoftmaxVocab);
+  for (auto _ : state) {
+    for (int r = 0; r < rows; ++r) {
+      for (int v = 0; v < kSoftmaxVocab; ++v) {
+        scores[r * kSoftmaxVocab + v] = Dot(hidden.row(r), output.row(v), d);
+      }
+    }
+    for (int r = 0; r < rows; ++r) {
+      for (int v = 0; v < kSoftmaxVocab; ++v) {
+        Axpy(scores[r * kSoftmaxVocab + v], output.row(v), hidden_grad.row(r),
+             d);
+      }
+    }
+    for (int v = 0; v < kSoftmaxVocab; ++v) {
+      for (int r = 0; r < rows; ++r) {
+        Axpy(1e-9f * scores[r * kSoftmaxVocab + v], hidden.row(r),
+             output.row(v), d);
+      }
+    }
+    benchmark::ClobberMemory();
+  }
+  state.counters["flops"] = benchmark::Counter(
+      3.0 * 2.0 * rows * kSoftmaxVocab * d * state.iterations(),
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_OwnLoopsSameShapes)->Arg(32);
 
 }  // namespace
 }  // namespace nce2vec
