@@ -17,9 +17,8 @@ ABSL_FLAG(std::string, save_vocab, "",
 
 namespace nce2vec {
 
-absl::StatusOr<Corpus> OpenCorpusFromFlags() {
-  const std::vector<std::string> inputs = absl::GetFlag(FLAGS_input);
-  if (inputs.empty()) {
+absl::Status ValidateCorpusFlags() {
+  if (absl::GetFlag(FLAGS_input).empty()) {
     return absl::InvalidArgumentError("--input is required: a corpus file");
   }
   if (absl::GetFlag(FLAGS_min_count) < 1) {
@@ -36,7 +35,12 @@ absl::StatusOr<Corpus> OpenCorpusFromFlags() {
     return absl::InvalidArgumentError(
         absl::StrCat("--threads must be in [1, 1024], got ", threads));
   }
-  return Corpus::Open(inputs);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Corpus> OpenCorpusFromFlags() {
+  if (absl::Status s = ValidateCorpusFlags(); !s.ok()) return s;
+  return Corpus::Open(absl::GetFlag(FLAGS_input));
 }
 
 VocabOptions VocabOptionsFromFlags() {

@@ -20,7 +20,10 @@ ABSL_DECLARE_FLAG(std::string, save_vocab);
 namespace nce2vec {
 
 // Validates --input, --min_count, --max_vocab and --threads (messages name
-// the flag and its allowed range) and opens the corpus.
+// the flag and its allowed range), reading no file.
+absl::Status ValidateCorpusFlags();
+// ValidateCorpusFlags, then opens the corpus: for a gzip file, one whole
+// inflating pass.
 absl::StatusOr<Corpus> OpenCorpusFromFlags();
 VocabOptions VocabOptionsFromFlags();
 
