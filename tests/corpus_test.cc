@@ -364,6 +364,7 @@ TEST(CorpusTest, GarbageAfterGzipIsAClearError) {
   ASSERT_FALSE(corpus.ok());
   EXPECT_THAT(corpus.status().message(), HasSubstr(path));
   EXPECT_THAT(corpus.status().message(), HasSubstr("after the gzip stream"));
+  EXPECT_THAT(corpus.status().message(), HasSubstr("(uncompressed byte 3)"));
 }
 
 TEST(CorpusTest, MissingFileIsAClearError) {

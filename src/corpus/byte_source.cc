@@ -137,7 +137,9 @@ class GzipSource final : public ByteSource {
     size_t produced = 0;
     while (produced < n && !finished_) {
       if (member_done_) {
-        if (absl::Status s = StartNextMember(); !s.ok()) return s;
+        if (absl::Status s = StartNextMember(offset_ + produced); !s.ok()) {
+          return s;
+        }
         continue;
       }
       if (stream_.avail_in == 0) {
@@ -190,8 +192,9 @@ class GzipSource final : public ByteSource {
     return got > 0;
   }
 
-  // After a member's end: another member follows, or the file ends.
-  absl::Status StartNextMember() {
+  // After a member's end, `produced` uncompressed bytes in: another member
+  // follows, or the file ends.
+  absl::Status StartNextMember(uint64_t produced) {
     while (stream_.avail_in < 2) {
       absl::StatusOr<bool> more = ReadCompressed();
       if (!more.ok()) return more.status();
@@ -208,7 +211,7 @@ class GzipSource final : public ByteSource {
                        ": unexpected data after the gzip stream at "
                        "compressed byte ",
                        compressed_offset_ - stream_.avail_in,
-                       " (uncompressed byte ", offset_, ")"));
+                       " (uncompressed byte ", produced, ")"));
     }
     if (inflateReset(&stream_) != Z_OK) {
       return absl::InternalError(
