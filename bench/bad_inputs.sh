@@ -30,7 +30,7 @@ mkdir -p "$in" "$out" "$logs"
 # Inputs.
 
 # A small good corpus: every word at least 5 times, so min_count 5 keeps them.
-for i in $(seq 1 40); do
+for _ in $(seq 1 40); do
   echo "the cat sat on the mat and the dog sat on the log"
   echo "a king and a queen rule the land with a man and a woman"
 done >"$in/good.txt"
