@@ -351,6 +351,8 @@ TEST(VectorsIoTest, MalformedTextRecordsNameTheLine) {
   ExpectReadError("3 3\na 1 2 3\nb 1 2 3\na 4 5 6\n",
                   {"line 4", "duplicate word 'a'", "first on line 2"});
   ExpectReadError("2 3\na 1 2 3\n\nb 1 2 3\n", {"line 3", "empty line"});
+  ExpectReadError(std::string("2 1\na 1.5\nb\0z 2.5\n", 18),
+                  {"line 3", "'b\\x00z' holds a NUL byte at its byte 2"});
   ExpectReadError("2 3\na 1 2 3\n 1 2 3\n", {"line 3", "no word"});
   ExpectReadError("1 3\na 1 2 3\n\nb 1 2 3\n",
                   {"line 4", "more records than the 1"});

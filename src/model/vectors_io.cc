@@ -472,6 +472,12 @@ absl::StatusOr<WordVectors> ReadText(absl::string_view data,
                                     ? "an empty line"
                                     : "no word before a blank"));
     }
+    // Text never holds NUL: this is a binary file, or was forced as text.
+    if (const size_t nul = word.find('\0'); nul != absl::string_view::npos) {
+      return error(absl::StrCat("word ", Quote(word), " holds a NUL byte at ",
+                                "its byte ", nul + 1,
+                                "; is this a binary file read as text?"));
+    }
     const RowResult row = ParseTextValues(word_end, end, dim, matrix.row(r));
     switch (row.error) {
       case RowError::kNone:
