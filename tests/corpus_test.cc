@@ -394,6 +394,14 @@ TEST(CorpusTest, FifoIsRefusedWithoutWaitingForAWriter) {
 
 TEST(CorpusTest, NoFilesIsAnError) { EXPECT_FALSE(Corpus::Open({}).ok()); }
 
+TEST(CorpusTest, EmptyFileNameIsAnError) {
+  const std::string path = testing::WriteTempFile(testing::TempDir(), "a", "a");
+  absl::StatusOr<Corpus> corpus = Corpus::Open({path, ""});
+  ASSERT_FALSE(corpus.ok());
+  EXPECT_TRUE(absl::IsInvalidArgument(corpus.status())) << corpus.status();
+  EXPECT_THAT(corpus.status().message(), HasSubstr("stray comma"));
+}
+
 TEST(CorpusTest, BadShardIsAnError) {
   const std::string path = testing::WriteTempFile(testing::TempDir(), "a", "a");
   absl::StatusOr<Corpus> corpus = Corpus::Open({path});
