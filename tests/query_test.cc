@@ -373,6 +373,34 @@ TEST(TextFileTest, CheckReadableFileNamesRoleAndPath) {
               HasSubstr("analogy file " + dir + " is a directory"));
 }
 
+TEST(TextFileTest, NulByteIsAnErrorNamingLineAndColumn) {
+  const std::string dir = testing::TempDir();
+  const std::string path = testing::WriteTempFile(
+      dir, "s.txt", std::string("king\tqueen\t9\nman\twom\0an\t3\n", 25));
+  const auto text = ReadTextFile(path, "similarity file");
+  ASSERT_FALSE(text.ok());
+  EXPECT_THAT(text.status().message(),
+              HasSubstr("similarity file " + path +
+                        ":2: NUL byte at column 8; expected text"));
+  EXPECT_THAT(EvaluateSimilarity(Royals(), path).status().message(),
+              HasSubstr(path + ":2: NUL byte at column 8"));
+}
+
+TEST(QueryLoopTest, QueryLineWithANulByteIsAnErrorAndTheRestAreAnswered) {
+  const Embeddings e = Royals();
+  const std::vector<std::string> lines = {std::string("ki\0ng", 5), "king"};
+  const auto answers = AnswerNearest(e, lines, 1);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(answers[0].error,
+            "NUL byte at column 3; expected words (is the input a binary "
+            "file?)");
+  EXPECT_EQ(answers[1].neighbours.size(), 1u);
+  const auto analogies = AnswerAnalogies(
+      e, {std::string("man\0 woman king", 16)}, AnalogyMethod::k3CosAdd, 1);
+  ASSERT_EQ(analogies.size(), 1u);
+  EXPECT_THAT(analogies[0].error, HasSubstr("NUL byte at column 4"));
+}
+
 TEST(TextFileTest, QuoteLineEscapesAndCuts) {
   EXPECT_EQ(QuoteLine("a\tb"), "'a\\tb'");
   EXPECT_EQ(QuoteLine(std::string(70, 'x')),

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -67,6 +68,18 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path,
   }
   if (std::ferror(f) != 0) {
     return ErrnoError(role, path, "cannot read", errno);
+  }
+  // Text never holds NUL: the file is binary (or UTF-16), and its "lines"
+  // would be skipped one warning at a time.
+  if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+    const size_t line_start = text.rfind('\n', nul);
+    const size_t column =
+        line_start == std::string::npos ? nul + 1 : nul - line_start;
+    return absl::InvalidArgumentError(
+        absl::StrCat(role, " ", path, ":",
+                     std::count(text.begin(), text.begin() + nul, '\n') + 1,
+                     ": NUL byte at column ", column,
+                     "; expected text (is it a binary file, or UTF-16?)"));
   }
   return text;
 }

@@ -17,6 +17,7 @@ namespace nce2vec {
 absl::Status CheckReadableFile(const std::string& path, absl::string_view role);
 
 // The whole file; errors name the role and the path as CheckReadableFile's.
+// A NUL byte is an error naming its line and column: text never holds one.
 absl::StatusOr<std::string> ReadTextFile(const std::string& path,
                                          absl::string_view role);
 
