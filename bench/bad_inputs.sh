@@ -88,6 +88,7 @@ printf ': family\n: other\n' >"$in/q_headers_only.txt"
 printf 'man\twoman\t7\n' >"$in/sim.txt"
 printf 'man woman 7\nman\twoman\tseven\n' >"$in/sim_malformed.txt"
 printf '# only a comment\n' >"$in/sim_comment.txt"
+printf ': family\nman woman king que\0en\n' >"$in/q_nul.txt"
 
 printf 'the 5\n' >"$out/existing.txt" # must survive a failed run unchanged
 
@@ -240,6 +241,7 @@ run_case "eval: --analogies missing" eval "${e[@]}" --analogies "$in/absent.txt"
 run_case "eval: --analogies a directory" eval "${e[@]}" --analogies "$in/folder"
 run_case "eval: question before the first header" eval "${e[@]}" --analogies "$in/q_before_header.txt"
 run_case "eval: no well-formed question" eval "${e[@]}" --analogies "$in/q_malformed.txt"
+run_case "eval: NUL byte in analogy file" eval "${e[@]}" --analogies "$in/q_nul.txt"
 run_case "eval: headers but no questions" eval "${e[@]}" --analogies "$in/q_headers_only.txt"
 run_case "eval: empty analogy file" eval "${e[@]}" --analogies "$in/empty.txt"
 run_case "eval: --similarity missing" eval "${e[@]}" --similarity "$in/absent.txt"
