@@ -1,5 +1,7 @@
 // Unit tests of src/query on small in-memory vectors whose neighbours and
 // analogies are known by construction.
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -399,6 +401,13 @@ TEST(QueryLoopTest, QueryLineWithANulByteIsAnErrorAndTheRestAreAnswered) {
       e, {std::string("man\0 woman king", 16)}, AnalogyMethod::k3CosAdd, 1);
   ASSERT_EQ(analogies.size(), 1u);
   EXPECT_THAT(analogies[0].error, HasSubstr("NUL byte at column 4"));
+}
+
+TEST(TextFileTest, CheckReadableFilePassesAFifoWithoutOpeningIt) {
+  // Opening it would block: there is no writer.
+  const std::string path = testing::TempDir() + "/fifo";
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  EXPECT_TRUE(CheckReadableFile(path, "--queries file").ok());
 }
 
 TEST(TextFileTest, QuoteLineEscapesAndCuts) {

@@ -11,8 +11,9 @@
 
 namespace nce2vec {
 
-// Checks that `path` is a regular file that can be opened for reading, so
-// that a command refuses a bad path before its slow work (loading vectors).
+// Checks that `path` exists, is not a directory and, when it is a regular
+// file, can be opened for reading, so that a command refuses a bad path
+// before its slow work (loading vectors). A pipe or device passes unopened.
 // Errors read "<role> <path>: <why>", e.g. "analogy file q.txt: ...".
 absl::Status CheckReadableFile(const std::string& path, absl::string_view role);
 
