@@ -114,6 +114,20 @@ TEST(CliVocabTest, UnwritableOutputFailsBeforeTheCorpusIsRead) {
   EXPECT_THAT(output, ::testing::Not(HasSubstr("gzip")));
 }
 
+TEST(CliVocabTest, SaveVocabOverTheCorpusIsRefused) {
+  const std::string dir = testing::TempDir();
+  const std::string corpus = testing::WriteTempFile(dir, "c.txt", "a a\n");
+  int code;
+  // The same file by another name.
+  const std::string output =
+      RunNce2vec("vocab --min_count 1 --input " + corpus + " --save_vocab " +
+                     dir + "/./c.txt",
+                 &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("is the --input file " + corpus));
+  EXPECT_EQ(testing::ReadFileOrDie(corpus), "a a\n");
+}
+
 TEST(CliVocabTest, NulByteInTheCorpusIsNamedAndNothingIsWritten) {
   const std::string dir = testing::TempDir();
   const std::string corpus = testing::WriteTempFile(

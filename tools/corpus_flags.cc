@@ -1,5 +1,7 @@
 #include "tools/corpus_flags.h"
 
+#include <sys/stat.h>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 
@@ -41,6 +43,22 @@ absl::Status ValidateCorpusFlags() {
 absl::StatusOr<Corpus> OpenCorpusFromFlags() {
   if (absl::Status s = ValidateCorpusFlags(); !s.ok()) return s;
   return Corpus::Open(absl::GetFlag(FLAGS_input));
+}
+
+absl::Status CheckNotAnInput(const std::string& path, absl::string_view flag) {
+  struct stat out;
+  // A file that does not exist yet cannot be an input.
+  if (stat(path.c_str(), &out) != 0) return absl::OkStatus();
+  for (const std::string& input : absl::GetFlag(FLAGS_input)) {
+    struct stat in;
+    if (stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev &&
+        in.st_ino == out.st_ino) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, "=", path, " is the --input file ", input,
+                       "; writing it would replace the corpus"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 VocabOptions VocabOptionsFromFlags() {

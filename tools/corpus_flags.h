@@ -8,6 +8,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "src/corpus/corpus.h"
 #include "src/vocab/vocab.h"
 
@@ -26,6 +27,10 @@ absl::Status ValidateCorpusFlags();
 // inflating pass.
 absl::StatusOr<Corpus> OpenCorpusFromFlags();
 VocabOptions VocabOptionsFromFlags();
+// Fails when `path`, the value of output flag `flag` (e.g. "save_vocab"), is
+// one of the --input files (the same file, under any name): writing it
+// would replace the corpus.
+absl::Status CheckNotAnInput(const std::string& path, absl::string_view flag);
 
 }  // namespace nce2vec
 

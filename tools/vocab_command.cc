@@ -27,6 +27,9 @@ absl::Status RunVocab(const std::vector<char*>& args) {
   // Fail before reading the corpus (opening a gzip file inflates it all),
   // not after it.
   if (absl::Status s = CheckWritable(output, "save_vocab"); !s.ok()) return s;
+  if (absl::Status s = CheckNotAnInput(output, "save_vocab"); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<Corpus> corpus = OpenCorpusFromFlags();
   if (!corpus.ok()) return corpus.status();
   const VocabOptions options = VocabOptionsFromFlags();
