@@ -91,6 +91,9 @@ printf '# only a comment\n' >"$in/sim_comment.txt"
 printf ': family\nman woman king que\0en\n' >"$in/q_nul.txt"
 
 printf 'the 5\n' >"$out/existing.txt" # must survive a failed run unchanged
+touch -d '2020-01-01 00:00:00' "$out/existing.txt"
+# A run that wrongly writes over an input must not spoil the later cases.
+cp -a "$box" "$work/pristine"
 
 # ---------------------------------------------------------------------------
 # Running the cases.
@@ -132,12 +135,11 @@ run_case() {
   message=${message//\`/\'}
   rows+=("| $name | $code | $message | $written | $verdict |")
   # Restore the sandbox for the next case, whatever this one did.
-  rm -rf "$out"
-  mkdir -p "$out"
-  printf 'the 5\n' >"$out/existing.txt"
-  touch -d '2020-01-01 00:00:00' "$out/existing.txt"
+  if [ "$written" = yes ]; then
+    rm -rf "$box"
+    cp -a "$work/pristine" "$box"
+  fi
 }
-touch -d '2020-01-01 00:00:00' "$out/existing.txt"
 
 v=$out/vocab.txt
 t=(--output "$out/vectors.txt" --dim 8 --epochs 1 --threads 1 --min_count 5)
@@ -165,6 +167,7 @@ run_case "vocab: --max_vocab=-1" vocab --input "$in/good.txt" --save_vocab "$v" 
 run_case "vocab: --threads 0" vocab --input "$in/good.txt" --save_vocab "$v" --threads 0
 run_case "vocab: --save_vocab in a missing folder" vocab --input "$in/good.txt" --save_vocab "$out/no/v.txt"
 run_case "vocab: --save_vocab is a directory" vocab --input "$in/good.txt" --save_vocab "$in/folder"
+run_case "vocab: --save_vocab is the corpus" vocab --input "$in/good.txt" --save_vocab "$in/./good.txt"
 run_case "vocab: stray argument" vocab --input "$in/good.txt" --save_vocab "$v" extra
 
 # train: corpus and vocabulary files.
@@ -197,6 +200,7 @@ run_case "train: --sample=-1" train --input "$in/good.txt" "${t[@]}" --sample=-1
 run_case "train: --objective bogus" train --input "$in/good.txt" "${t[@]}" --objective bogus
 run_case "train: --output in a missing folder" train --input "$in/good.txt" "${t[@]}" --output "$out/no/vectors.txt"
 run_case "train: --output under a file" train --input "$in/good.txt" "${t[@]}" --output "$in/good.txt/vectors.txt"
+run_case "train: --output is the corpus" train --input "$in/good.txt" "${t[@]}" --output "$in/./good.txt"
 run_case "train: --output is a directory" train --input "$in/good.txt" "${t[@]}" --output "$in/folder"
 
 # nn: vector files.
