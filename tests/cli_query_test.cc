@@ -207,6 +207,21 @@ TEST_F(CliQueryTest, FlagsAreCheckedBeforeTheVectorsLoad) {
   }
 }
 
+TEST_F(CliQueryTest, EvalSkipsAndCountsMalformedSimilarityLines) {
+  const std::string s = testing::WriteTempFile(
+      dir_, "ws.txt", "king\tqueen\t9\nking queen\nking\tman\t7\n");
+  std::string out, err;
+  ASSERT_EQ(Run("eval --vectors " + vectors_ + " --similarity " + s + " --json",
+                "", &out, &err),
+            0)
+      << err;
+  EXPECT_THAT(out, HasSubstr("\"pairs\": 2, \"evaluated\": 2, \"oov\": 0, "
+                             "\"malformed\": 1}"));
+  EXPECT_THAT(err, HasSubstr("warning: " + s +
+                             ":2: expected 3 tab-separated fields, got 1; "
+                             "line skipped"));
+}
+
 TEST_F(CliQueryTest, EvalChecksEverySetBeforeLoadingAndPrintsNothingOnError) {
   const std::string q =
       testing::WriteTempFile(dir_, "q.txt", ": family\nman woman king queen\n");
