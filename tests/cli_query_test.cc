@@ -13,6 +13,7 @@ namespace nce2vec {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // man:woman :: king:queen; apple points away from the rest.
 constexpr char kVectors[] =
@@ -174,6 +175,77 @@ TEST_F(CliQueryTest, EvalDefaultsToTheSetsOfNce2vecEvalDir) {
             2);
   EXPECT_THAT(err, HasSubstr("/nonexistent/questions-words.txt not found"));
   EXPECT_THAT(err, HasSubstr("NCE2VEC_EVAL_DIR"));
+}
+
+TEST_F(CliQueryTest, BadQueriesFileFailsBeforeTheVectorsLoad) {
+  std::string out, err;
+  // The vectors path is bad too: the --queries error must come first.
+  EXPECT_EQ(Run("nn --vectors " + dir_ + "/none.txt --queries " + dir_ +
+                    "/absent.txt",
+                "", &out, &err),
+            1);
+  EXPECT_THAT(err, HasSubstr("--queries file " + dir_ + "/absent.txt"));
+  EXPECT_EQ(Run("analogy --vectors " + dir_ + "/none.txt --queries " + dir_, "",
+                &out, &err),
+            1);
+  EXPECT_THAT(err, HasSubstr("--queries file " + dir_ + " is a directory"));
+  EXPECT_EQ(out, "");
+}
+
+TEST_F(CliQueryTest, FlagsAreCheckedBeforeTheVectorsLoad) {
+  std::string out, err;
+  for (const char* flags : {"nn --k 0", "analogy --k=-1", "nn --limit=-1",
+                            "eval --restrict_vocab 0 --analogies x",
+                            "eval --similarity_restrict_vocab 0 --analogies "
+                            "x"}) {
+    EXPECT_EQ(Run(absl::StrCat(flags, " --vectors ", dir_, "/none.txt"), "",
+                  &out, &err),
+              2)
+        << flags;
+    EXPECT_THAT(err, HasSubstr("must be >= ")) << flags;
+    EXPECT_THAT(err, Not(HasSubstr("none.txt"))) << flags;
+  }
+}
+
+TEST_F(CliQueryTest, EvalSkipsAndCountsMalformedSimilarityLines) {
+  const std::string s = testing::WriteTempFile(
+      dir_, "ws.txt", "king\tqueen\t9\nking queen\nking\tman\t7\n");
+  std::string out, err;
+  ASSERT_EQ(Run("eval --vectors " + vectors_ + " --similarity " + s + " --json",
+                "", &out, &err),
+            0)
+      << err;
+  EXPECT_THAT(out, HasSubstr("\"pairs\": 2, \"evaluated\": 2, \"oov\": 0, "
+                             "\"malformed\": 1}"));
+  EXPECT_THAT(err, HasSubstr("warning: " + s +
+                             ":2: expected 3 tab-separated fields, got 1; "
+                             "line skipped"));
+}
+
+TEST_F(CliQueryTest, EvalChecksEverySetBeforeLoadingAndPrintsNothingOnError) {
+  const std::string q =
+      testing::WriteTempFile(dir_, "q.txt", ": family\nman woman king queen\n");
+  const std::string good =
+      testing::WriteTempFile(dir_, "good.txt", "king\tqueen\t9\n");
+  const std::string bad =
+      testing::WriteTempFile(dir_, "bad.txt", "king queen 9\n");
+  std::string out, err;
+  EXPECT_EQ(Run("eval --vectors " + dir_ + "/none.txt --analogies " + q +
+                    " --similarity " + good + "," + dir_ + "/missing.txt",
+                "", &out, &err),
+            1);
+  EXPECT_THAT(err, HasSubstr("similarity file " + dir_ + "/missing.txt"));
+  EXPECT_EQ(Run("eval --vectors " + vectors_ + " --analogies " + dir_, "", &out,
+                &err),
+            1);
+  EXPECT_THAT(err, HasSubstr("analogy file " + dir_ + " is a directory"));
+  // The analogies and the first set are fine; the second has no good line.
+  EXPECT_EQ(Run("eval --vectors " + vectors_ + " --analogies " + q +
+                    " --similarity " + good + "," + bad,
+                "", &out, &err),
+            2);
+  EXPECT_EQ(out, "");
+  EXPECT_THAT(err, HasSubstr(bad + ":1: 'king queen 9': expected 3"));
 }
 
 }  // namespace

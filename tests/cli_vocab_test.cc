@@ -1,4 +1,6 @@
 // Runs `nce2vec vocab` as a user would.
+#include <sys/stat.h>
+
 #include <string>
 
 #include "gmock/gmock.h"
@@ -98,6 +100,46 @@ TEST(CliVocabTest, BadFlagValuesAreNamed) {
                       &code);
   EXPECT_EQ(code, 1);
   EXPECT_THAT(output, HasSubstr("min_count=5"));
+}
+
+TEST(CliVocabTest, UnwritableOutputFailsBeforeTheCorpusIsRead) {
+  const std::string dir = testing::TempDir();
+  // Not gzip data past its magic bytes: reading it would fail.
+  const std::string bad = testing::WriteTempFile(dir, "bad.gz", "\x1f\x8bxx");
+  int code;
+  const std::string output = RunNce2vec(
+      "vocab --input " + bad + " --save_vocab " + dir + "/no/v.txt", &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("--save_vocab=" + dir + "/no/v.txt"));
+  EXPECT_THAT(output, ::testing::Not(HasSubstr("gzip")));
+}
+
+TEST(CliVocabTest, SaveVocabOverTheCorpusIsRefused) {
+  const std::string dir = testing::TempDir();
+  const std::string corpus = testing::WriteTempFile(dir, "c.txt", "a a\n");
+  int code;
+  // The same file by another name.
+  const std::string output =
+      RunNce2vec("vocab --min_count 1 --input " + corpus + " --save_vocab " +
+                     dir + "/./c.txt",
+                 &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("is the --input file " + corpus));
+  EXPECT_EQ(testing::ReadFileOrDie(corpus), "a a\n");
+}
+
+TEST(CliVocabTest, NulByteInTheCorpusIsNamedAndNothingIsWritten) {
+  const std::string dir = testing::TempDir();
+  const std::string corpus = testing::WriteTempFile(
+      dir, "c.txt", std::string("a a a a a\nb\0c\n", 15));
+  int code;
+  const std::string output = RunNce2vec(
+      "vocab --input " + corpus + " --save_vocab " + dir + "/v.txt", &code);
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(output, HasSubstr("corpus file " + corpus +
+                                ": NUL byte at byte offset 11"));
+  struct stat st;
+  EXPECT_NE(stat((dir + "/v.txt").c_str(), &st), 0);
 }
 
 TEST(CliVocabTest, HelpListsTheFlags) {

@@ -1,7 +1,10 @@
 #include "src/corpus/corpus.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -72,7 +75,7 @@ std::vector<std::string> Flatten(const Sentences& sentences) {
 
 bool IsSeparator(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
-         c == '\r' || c == '\0';
+         c == '\r';
 }
 
 // An independent, slow statement of corpus.h's rules.
@@ -120,8 +123,8 @@ Sentences ReferenceTokenize(const std::vector<std::string>& files) {
 std::string RandomText(Rng& rng, size_t bytes) {
   static const char* const kPieces[] = {"a", "b",    "the",  "é",  "€",
                                         "𝄞", "\xff", "\x80", "xyz"};
-  static const char kSeparators[] = {' ',  ' ',  ' ',  '\t', '\n',
-                                     '\r', '\0', '\v', '\f'};
+  static const char kSeparators[] = {' ',  ' ',  ' ',  '\t',
+                                     '\n', '\r', '\v', '\f'};
   std::string text;
   while (text.size() < bytes) {
     const uint32_t kind = rng.Uniform(100);
@@ -177,9 +180,61 @@ TEST(CorpusTest, TabsAndOtherWhitespace) {
             (Sentences{{"a", "b", "c", "d", "e"}}));
 }
 
-TEST(CorpusTest, NulSeparates) {
-  EXPECT_EQ(ReadText(std::string("a\0b\0\0c\n", 7)),
-            (Sentences{{"a", "b", "c"}}));
+// Reads every shard of `paths` split `shards` ways to its end; returns the
+// first error.
+absl::Status ReadAllShards(const std::vector<std::string>& paths, int shards) {
+  absl::StatusOr<Corpus> corpus = Corpus::Open(paths);
+  if (!corpus.ok()) return corpus.status();
+  for (int shard = 0; shard < shards; ++shard) {
+    absl::StatusOr<std::unique_ptr<TokenReader>> reader =
+        corpus->OpenShard(shard, shards);
+    if (!reader.ok()) return reader.status();
+    absl::string_view word;
+    while ((*reader)->Next(&word) != TokenEvent::kEnd) {
+    }
+    if (!(*reader)->status().ok()) return (*reader)->status();
+  }
+  return absl::OkStatus();
+}
+
+TEST(CorpusTest, NulByteIsAnErrorNamingFileAndOffset) {
+  const std::string dir = testing::TempDir();
+  // Between tokens, inside a token, first and last byte.
+  const struct {
+    std::string text;
+    int offset;
+  } kCases[] = {{std::string("ab c\0d\n", 7), 4},
+                {std::string("ab c\nd\0e", 8), 6},
+                {std::string("\0ab", 3), 0},
+                {std::string("a b\0", 4), 3}};
+  for (const auto& c : kCases) {
+    const std::string path = testing::WriteTempFile(dir, "nul.txt", c.text);
+    for (int shards = 1; shards <= 3; ++shards) {
+      const absl::Status status = ReadAllShards({path}, shards);
+      EXPECT_TRUE(absl::IsDataLoss(status)) << status;
+      EXPECT_THAT(status.message(), HasSubstr(path));
+      EXPECT_THAT(
+          status.message(),
+          HasSubstr(absl::StrCat("NUL byte at byte offset ", c.offset, ";")));
+    }
+  }
+}
+
+TEST(CorpusTest, NulByteFarIntoAGzipFileNamesItsUncompressedOffset) {
+  const std::string dir = testing::TempDir();
+  // Past the first 1 MB block, so that the offset counts earlier blocks.
+  std::string text;
+  while (text.size() < (3 << 20) / 2) text += "the cat sat\n";
+  const size_t offset = text.size() + 4;
+  text += std::string("more\0junk\n", 10);
+  const std::string path = testing::WriteTempGzipFile(dir, "nul.gz", text);
+  for (int shards = 1; shards <= 4; ++shards) {
+    const absl::Status status = ReadAllShards({path}, shards);
+    EXPECT_THAT(status.message(),
+                HasSubstr(absl::StrCat("NUL byte at uncompressed byte offset ",
+                                       offset, ";")))
+        << shards;
+  }
 }
 
 TEST(CorpusTest, InvalidUtf8PassesThroughAsBytes) {
@@ -309,6 +364,7 @@ TEST(CorpusTest, GarbageAfterGzipIsAClearError) {
   ASSERT_FALSE(corpus.ok());
   EXPECT_THAT(corpus.status().message(), HasSubstr(path));
   EXPECT_THAT(corpus.status().message(), HasSubstr("after the gzip stream"));
+  EXPECT_THAT(corpus.status().message(), HasSubstr("(uncompressed byte 3)"));
 }
 
 TEST(CorpusTest, MissingFileIsAClearError) {
@@ -327,7 +383,24 @@ TEST(CorpusTest, DirectoryIsAClearError) {
   EXPECT_THAT(corpus.status().message(), HasSubstr("directory"));
 }
 
+TEST(CorpusTest, FifoIsRefusedWithoutWaitingForAWriter) {
+  const std::string path = testing::TempDir() + "/fifo";
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  absl::StatusOr<Corpus> corpus = Corpus::Open({path});
+  ASSERT_FALSE(corpus.ok());
+  EXPECT_THAT(corpus.status().message(),
+              HasSubstr("corpus file " + path + " is not a regular file"));
+}
+
 TEST(CorpusTest, NoFilesIsAnError) { EXPECT_FALSE(Corpus::Open({}).ok()); }
+
+TEST(CorpusTest, EmptyFileNameIsAnError) {
+  const std::string path = testing::WriteTempFile(testing::TempDir(), "a", "a");
+  absl::StatusOr<Corpus> corpus = Corpus::Open({path, ""});
+  ASSERT_FALSE(corpus.ok());
+  EXPECT_TRUE(absl::IsInvalidArgument(corpus.status())) << corpus.status();
+  EXPECT_THAT(corpus.status().message(), HasSubstr("stray comma"));
+}
 
 TEST(CorpusTest, BadShardIsAnError) {
   const std::string path = testing::WriteTempFile(testing::TempDir(), "a", "a");

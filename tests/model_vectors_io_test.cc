@@ -306,7 +306,10 @@ TEST(VectorsIoTest, BadHeadersNameLineOne) {
   ExpectReadError("2 0\n", {"line 1", "dimension must be in [1, 100000]"});
   ExpectReadError("2 -3\n", {"line 1", "dimension"});
   ExpectReadError("2 1000000000\n", {"line 1", "dimension must be in"});
-  ExpectReadError("99999999999999999999999 3\n", {"line 1", "no word count"});
+  ExpectReadError("99999999999999999999999 3\n",
+                  {"line 1", "word count does not fit in 64 bits"});
+  ExpectReadError("2 99999999999999999999999\n",
+                  {"line 1", "dimension does not fit in 64 bits"});
   ExpectReadError("2 3", {"line 1", "no line end"});
   ExpectReadError("2x 3\na 1 2 3\n", {"line 1"});
 }
@@ -348,6 +351,8 @@ TEST(VectorsIoTest, MalformedTextRecordsNameTheLine) {
   ExpectReadError("3 3\na 1 2 3\nb 1 2 3\na 4 5 6\n",
                   {"line 4", "duplicate word 'a'", "first on line 2"});
   ExpectReadError("2 3\na 1 2 3\n\nb 1 2 3\n", {"line 3", "empty line"});
+  ExpectReadError(std::string("2 1\na 1.5\nb\0z 2.5\n", 18),
+                  {"line 3", "'b\\x00z' holds a NUL byte at its byte 2"});
   ExpectReadError("2 3\na 1 2 3\n 1 2 3\n", {"line 3", "no word"});
   ExpectReadError("1 3\na 1 2 3\n\nb 1 2 3\n",
                   {"line 4", "more records than the 1"});
@@ -386,10 +391,19 @@ TEST(VectorsIoTest, MalformedBinaryRecordsNameTheByteOffset) {
   ExpectReadError(absl::StrCat("3 2\n", a, a), {"byte offset 0", "at most 2"});
 }
 
-TEST(VectorsIoTest, MissingFileIsNotFound) {
-  auto read = ReadVectors(TempDir() + "/nothing.vec");
+TEST(VectorsIoTest, MissingFileOrDirectoryIsAnErrorNamingIt) {
+  const std::string dir = TempDir();
+  auto read = ReadVectors(dir + "/nothing.vec");
   EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_FALSE(ReadVectors(TempDir()).ok());
+  EXPECT_NE(read.status().message().find("cannot open vector file " + dir +
+                                         "/nothing.vec"),
+            absl::string_view::npos)
+      << read.status();
+  read = ReadVectors(dir);
+  EXPECT_NE(
+      read.status().message().find("vector file " + dir + " is a directory"),
+      absl::string_view::npos)
+      << read.status();
 }
 
 TEST(VectorsIoTest, WriteRejectsWhatCouldNotBeReadBack) {

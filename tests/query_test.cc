@@ -1,5 +1,7 @@
 // Unit tests of src/query on small in-memory vectors whose neighbours and
 // analogies are known by construction.
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -15,6 +17,7 @@
 #include "src/query/nearest.h"
 #include "src/query/query_loop.h"
 #include "src/query/similarity_eval.h"
+#include "src/query/text_file.h"
 #include "src/util/rng.h"
 #include "tests/test_util.h"
 
@@ -286,13 +289,131 @@ TEST(AnalogyEvalTest, QuestionBeforeHeaderIsAnErrorNamingTheLine) {
       testing::WriteTempFile(dir, "q.txt", "man woman king queen\n");
   const auto r = EvaluateAnalogies(e, path);
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.status().message(), HasSubstr("q.txt:1: question before"));
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("q.txt:1: 'man woman king queen' comes before the "
+                        "first ': section' header"));
 }
 
 TEST(AnalogyEvalTest, MissingFileIsAnError) {
   const auto r = EvaluateAnalogies(Royals(), "/nonexistent/q.txt");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.status().message(), HasSubstr("/nonexistent/q.txt"));
+}
+
+TEST(AnalogyEvalTest, FileWithoutAWellFormedQuestionQuotesItsFirstBadLine) {
+  const std::string dir = testing::TempDir();
+  const std::string path = testing::WriteTempFile(
+      dir, "q.txt", ": s\n\nman woman king\nman woman king queen prince\n");
+  const auto r = EvaluateAnalogies(Royals(), path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(absl::IsInvalidArgument(r.status())) << r.status();
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("analogy file " + path +
+                        " holds no well-formed question; the first malformed "
+                        "line is " +
+                        path +
+                        ":3: 'man woman king': expected 4 words, got "
+                        "3"));
+}
+
+TEST(AnalogyEvalTest, EmptyOrHeaderOnlyFileIsAnError) {
+  const std::string dir = testing::TempDir();
+  for (const char* text : {"", "\n\n", ": s\n: t\n"}) {
+    const std::string path = testing::WriteTempFile(dir, "q.txt", text);
+    const auto r = EvaluateAnalogies(Royals(), path);
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_THAT(r.status().message(), HasSubstr(path + " holds no questions"));
+  }
+}
+
+TEST(AnalogyEvalTest, OutOfVocabularyQuestionsAreWellFormed) {
+  const std::string path =
+      testing::WriteTempFile(testing::TempDir(), "q.txt", ": s\na b c d\n");
+  const auto r = EvaluateAnalogies(Royals(), path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->total.skipped, 1);
+}
+
+TEST(AnalogyEvalTest, DirectoryIsAnErrorNamingIt) {
+  const std::string dir = testing::TempDir();
+  const auto r = EvaluateAnalogies(Royals(), dir);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("analogy file " + dir + " is a directory"));
+}
+
+TEST(SimilarityEvalTest, FileWithoutAWellFormedPairQuotesItsFirstBadLine) {
+  const std::string dir = testing::TempDir();
+  const std::string path = testing::WriteTempFile(
+      dir, "s.txt", "# c\nking queen 9\nking\tqueen\tnan\n");
+  const auto r = EvaluateSimilarity(Royals(), path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("similarity file " + path +
+                        " holds no well-formed word pair; the first malformed "
+                        "line is " +
+                        path +
+                        ":2: 'king queen 9': expected 3 tab-separated "
+                        "fields, got 1"));
+  for (const char* text : {"", "# only a comment\n\n"}) {
+    const std::string empty = testing::WriteTempFile(dir, "e.txt", text);
+    EXPECT_THAT(EvaluateSimilarity(Royals(), empty).status().message(),
+                HasSubstr(empty + " holds no word pairs"));
+  }
+}
+
+TEST(TextFileTest, CheckReadableFileNamesRoleAndPath) {
+  const std::string dir = testing::TempDir();
+  EXPECT_TRUE(
+      CheckReadableFile(testing::WriteTempFile(dir, "f", "x"), "f").ok());
+  const absl::Status missing =
+      CheckReadableFile(dir + "/nope", "--queries file");
+  EXPECT_TRUE(absl::IsNotFound(missing)) << missing;
+  EXPECT_THAT(missing.message(), HasSubstr("--queries file " + dir +
+                                           "/nope: cannot open: No such"));
+  EXPECT_THAT(CheckReadableFile(dir, "analogy file").message(),
+              HasSubstr("analogy file " + dir + " is a directory"));
+}
+
+TEST(TextFileTest, NulByteIsAnErrorNamingLineAndColumn) {
+  const std::string dir = testing::TempDir();
+  const std::string path = testing::WriteTempFile(
+      dir, "s.txt", std::string("king\tqueen\t9\nman\twom\0an\t3\n", 25));
+  const auto text = ReadTextFile(path, "similarity file");
+  ASSERT_FALSE(text.ok());
+  EXPECT_THAT(text.status().message(),
+              HasSubstr("similarity file " + path +
+                        ":2: NUL byte at column 8; expected text"));
+  EXPECT_THAT(EvaluateSimilarity(Royals(), path).status().message(),
+              HasSubstr(path + ":2: NUL byte at column 8"));
+}
+
+TEST(QueryLoopTest, QueryLineWithANulByteIsAnErrorAndTheRestAreAnswered) {
+  const Embeddings e = Royals();
+  const std::vector<std::string> lines = {std::string("ki\0ng", 5), "king"};
+  const auto answers = AnswerNearest(e, lines, 1);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(answers[0].error,
+            "NUL byte at column 3; expected words (is the input a binary "
+            "file?)");
+  EXPECT_EQ(answers[1].neighbours.size(), 1u);
+  const auto analogies = AnswerAnalogies(
+      e, {std::string("man\0 woman king", 16)}, AnalogyMethod::k3CosAdd, 1);
+  ASSERT_EQ(analogies.size(), 1u);
+  EXPECT_THAT(analogies[0].error, HasSubstr("NUL byte at column 4"));
+}
+
+TEST(TextFileTest, CheckReadableFilePassesAFifoWithoutOpeningIt) {
+  // Opening it would block: there is no writer.
+  const std::string path = testing::TempDir() + "/fifo";
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  EXPECT_TRUE(CheckReadableFile(path, "--queries file").ok());
+}
+
+TEST(TextFileTest, QuoteLineEscapesAndCuts) {
+  EXPECT_EQ(QuoteLine("a\tb"), "'a\\tb'");
+  EXPECT_EQ(QuoteLine(std::string(70, 'x')),
+            "'" + std::string(60, 'x') + "'...");
 }
 
 TEST(SimilarityEvalTest, SpearmanOverKnownPairs) {

@@ -1,6 +1,7 @@
 #include "src/vocab/vocab.h"
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -274,11 +275,17 @@ TEST(VocabTest, BadVocabFilesNameFileAndLine) {
   const std::string dir = testing::TempDir();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"a 1\nb\n", ":2: missing count"},
-      {"a 1\nb x7\n", ":2: the count 'x7' is not a non-negative integer"},
-      {"a 1\n\nb -3\n", ":3: the count '-3' is not a non-negative integer"},
+      {"a 1\nb x7\n", ":2: the count 'x7' of 'b' is not a positive whole"},
+      {"a 1\n\nb -3\n", ":3: the count '-3' of 'b' is not a positive whole"},
+      {"a 1\nb +3\n", ":2: the count '+3' of 'b' is not a positive whole"},
+      {"a 1\nb 2.5\n", ":2: the count '2.5' of 'b' is not a positive whole"},
+      {"a 1\nb 0\n", ":2: the count '0' of 'b' is 0; expected a count >= 1"},
       {"a 1\nb 2\na 4\n", ":3: duplicate word 'a' (first on line 1)"},
       {"a 1 2\n", ":1: unexpected '2'"},
-      {"a 99999999999999999999\n", ":1: the count"},
+      {"a 99999999999999999999\n",
+       ":1: the count '99999999999999999999' of 'a' is too large"},
+      {"a 9223372036854775807\nb 1\n", ":2: the counts add up to more than"},
+      {std::string("a 1\nb\0c 2\n", 10), ":2: NUL byte at column 2"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     const std::string path =
@@ -290,6 +297,31 @@ TEST(VocabTest, BadVocabFilesNameFileAndLine) {
   const std::string empty = testing::WriteTempFile(dir, "empty", "\n");
   EXPECT_THAT(Vocab::Load(empty).status().message(), HasSubstr("no words"));
   EXPECT_TRUE(absl::IsNotFound(Vocab::Load(dir + "/absent").status()));
+  EXPECT_THAT(Vocab::Load(dir + "/absent").status().message(),
+              HasSubstr("cannot open vocabulary file " + dir + "/absent"));
+  EXPECT_THAT(Vocab::Load(dir).status().message(),
+              HasSubstr("vocabulary file " + dir + " is a directory"));
+}
+
+TEST(VocabTest, LoadTakesTheLargestCount) {
+  const std::string path = testing::WriteTempFile(
+      testing::TempDir(), "big", "a 9223372036854775806\nb 1\n");
+  absl::StatusOr<Vocab> vocab = Vocab::Load(path);
+  ASSERT_TRUE(vocab.ok()) << vocab.status();
+  EXPECT_EQ(vocab->total_count(), std::numeric_limits<int64_t>::max());
+}
+
+TEST(VocabTest, BuildRefusesACorpusWithANulByte) {
+  const std::string path = testing::WriteTempFile(
+      testing::TempDir(), "nul.txt", std::string("a a a\nb\0\n", 9));
+  absl::StatusOr<Corpus> corpus = Corpus::Open({path});
+  ASSERT_TRUE(corpus.ok()) << corpus.status();
+  VocabOptions options;
+  options.min_count = 1;
+  absl::StatusOr<Vocab> vocab = Vocab::Build(*corpus, options);
+  ASSERT_FALSE(vocab.ok());
+  EXPECT_THAT(vocab.status().message(),
+              HasSubstr("corpus file " + path + ": NUL byte at byte offset 7"));
 }
 
 TEST(VocabTest, SaveToMissingFolderFails) {

@@ -35,6 +35,7 @@ absl::Status RunAnalogy(const std::vector<char*>& args) {
         absl::StrCat("--method must be 3cosadd or 3cosmul, got '", name, "'"));
   }
   ASSIGN_OR_RETURN(const int k, KFromFlag());
+  RETURN_IF_ERROR(CheckQueriesFlag());
   ASSIGN_OR_RETURN(const Embeddings e, LoadEmbeddingsFromFlags(true));
   QueryLoopOptions options;
   options.prompt = "a b c (a is to b as c is to ?; Ctrl-D quits): ";

@@ -1,5 +1,7 @@
 #include "tools/corpus_flags.h"
 
+#include <sys/stat.h>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 
@@ -17,9 +19,8 @@ ABSL_FLAG(std::string, save_vocab, "",
 
 namespace nce2vec {
 
-absl::StatusOr<Corpus> OpenCorpusFromFlags() {
-  const std::vector<std::string> inputs = absl::GetFlag(FLAGS_input);
-  if (inputs.empty()) {
+absl::Status ValidateCorpusFlags() {
+  if (absl::GetFlag(FLAGS_input).empty()) {
     return absl::InvalidArgumentError("--input is required: a corpus file");
   }
   if (absl::GetFlag(FLAGS_min_count) < 1) {
@@ -36,7 +37,28 @@ absl::StatusOr<Corpus> OpenCorpusFromFlags() {
     return absl::InvalidArgumentError(
         absl::StrCat("--threads must be in [1, 1024], got ", threads));
   }
-  return Corpus::Open(inputs);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Corpus> OpenCorpusFromFlags() {
+  if (absl::Status s = ValidateCorpusFlags(); !s.ok()) return s;
+  return Corpus::Open(absl::GetFlag(FLAGS_input));
+}
+
+absl::Status CheckNotAnInput(const std::string& path, absl::string_view flag) {
+  struct stat out;
+  // A file that does not exist yet cannot be an input.
+  if (stat(path.c_str(), &out) != 0) return absl::OkStatus();
+  for (const std::string& input : absl::GetFlag(FLAGS_input)) {
+    struct stat in;
+    if (stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev &&
+        in.st_ino == out.st_ino) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, "=", path, " is the --input file ", input,
+                       "; writing it would replace the corpus"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 VocabOptions VocabOptionsFromFlags() {

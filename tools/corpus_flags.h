@@ -8,6 +8,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "src/corpus/corpus.h"
 #include "src/vocab/vocab.h"
 
@@ -20,9 +21,16 @@ ABSL_DECLARE_FLAG(std::string, save_vocab);
 namespace nce2vec {
 
 // Validates --input, --min_count, --max_vocab and --threads (messages name
-// the flag and its allowed range) and opens the corpus.
+// the flag and its allowed range), reading no file.
+absl::Status ValidateCorpusFlags();
+// ValidateCorpusFlags, then opens the corpus: for a gzip file, one whole
+// inflating pass.
 absl::StatusOr<Corpus> OpenCorpusFromFlags();
 VocabOptions VocabOptionsFromFlags();
+// Fails when `path`, the value of output flag `flag` (e.g. "save_vocab"), is
+// one of the --input files (the same file, under any name): writing it
+// would replace the corpus.
+absl::Status CheckNotAnInput(const std::string& path, absl::string_view flag);
 
 }  // namespace nce2vec
 

@@ -5,7 +5,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -18,6 +20,7 @@
 #include "absl/time/time.h"
 #include "src/query/analogy_eval.h"
 #include "src/query/similarity_eval.h"
+#include "src/query/text_file.h"
 #include "src/util/json.h"
 #include "src/util/status_macros.h"
 #include "tools/command.h"
@@ -167,6 +170,12 @@ std::string SimilarityJson(const SimilarityResult& r, const std::string& path) {
       .str();
 }
 
+void PrintWarnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) {
+    std::fprintf(stderr, "nce2vec eval: warning: %s\n", w.c_str());
+  }
+}
+
 }  // namespace
 
 absl::Status RunEval(const std::vector<char*>& args) {
@@ -190,11 +199,35 @@ absl::Status RunEval(const std::vector<char*>& args) {
   if (analogies.empty() && similarity.empty()) {
     RETURN_IF_ERROR(DefaultSets(&analogies, &similarity));
   }
+  // Bad paths fail before the vectors load, not after minutes of it.
+  if (!analogies.empty()) {
+    RETURN_IF_ERROR(CheckReadableFile(analogies, "analogy file"));
+  }
+  for (const std::string& path : similarity) {
+    RETURN_IF_ERROR(CheckReadableFile(path, "similarity file"));
+  }
   const bool json = absl::GetFlag(FLAGS_json);
   const absl::Time load_start = absl::Now();
   ASSIGN_OR_RETURN(const Embeddings e, LoadEmbeddingsFromFlags(false));
   const double load_seconds = absl::ToDoubleSeconds(absl::Now() - load_start);
   const absl::Time eval_start = absl::Now();
+
+  // Every set is scored before anything is printed, so that a bad set
+  // leaves no partial report behind.
+  std::optional<AnalogyEvalResult> analogy_result;
+  if (!analogies.empty()) {
+    AnalogyEvalOptions options;
+    options.restrict_vocab = restrict_vocab;
+    ASSIGN_OR_RETURN(analogy_result, EvaluateAnalogies(e, analogies, options));
+    PrintWarnings(analogy_result->warnings);
+  }
+  std::vector<SimilarityResult> similarity_results;
+  for (const std::string& path : similarity) {
+    ASSIGN_OR_RETURN(SimilarityResult r,
+                     EvaluateSimilarity(e, path, pairs_restrict));
+    PrintWarnings(r.warnings);
+    similarity_results.push_back(std::move(r));
+  }
 
   JsonObject report;
   report.Add("vectors", absl::GetFlag(FLAGS_vectors))
@@ -205,18 +238,12 @@ absl::Status RunEval(const std::vector<char*>& args) {
                 absl::GetFlag(FLAGS_vectors).c_str(),
                 static_cast<long long>(e.size()), e.dim(), load_seconds);
   }
-  if (!analogies.empty()) {
-    AnalogyEvalOptions options;
-    options.restrict_vocab = restrict_vocab;
-    ASSIGN_OR_RETURN(const AnalogyEvalResult r,
-                     EvaluateAnalogies(e, analogies, options));
-    for (const std::string& w : r.warnings) {
-      std::fprintf(stderr, "nce2vec eval: warning: %s\n", w.c_str());
-    }
+  if (analogy_result.has_value()) {
     if (json) {
-      report.AddRaw("analogy", AnalogyJson(r, analogies, restrict_vocab));
+      report.AddRaw("analogy",
+                    AnalogyJson(*analogy_result, analogies, restrict_vocab));
     } else {
-      PrintAnalogies(r, analogies, restrict_vocab);
+      PrintAnalogies(*analogy_result, analogies, restrict_vocab);
     }
   }
   if (!similarity.empty() && !json) {
@@ -225,12 +252,9 @@ absl::Status RunEval(const std::vector<char*>& args) {
     std::printf("  %-20s %8s %6s %7s %9s %9s\n", "set", "pairs", "oov", "oov%",
                 "spearman", "pearson");
   }
-  for (const std::string& path : similarity) {
-    ASSIGN_OR_RETURN(const SimilarityResult r,
-                     EvaluateSimilarity(e, path, pairs_restrict));
-    for (const std::string& w : r.warnings) {
-      std::fprintf(stderr, "nce2vec eval: warning: %s\n", w.c_str());
-    }
+  for (size_t i = 0; i < similarity.size(); ++i) {
+    const std::string& path = similarity[i];
+    const SimilarityResult& r = similarity_results[i];
     if (json) {
       report.AddRaw(SetName(path), SimilarityJson(r, path));
       continue;

@@ -23,6 +23,7 @@ absl::Status RunNn(const std::vector<char*>& args) {
                      "'; queries come from stdin or --queries, one per line"));
   }
   ASSIGN_OR_RETURN(const int k, KFromFlag());
+  RETURN_IF_ERROR(CheckQueriesFlag());
   ASSIGN_OR_RETURN(const Embeddings e, LoadEmbeddingsFromFlags(true));
   QueryLoopOptions options;
   options.prompt = "Words (several are summed; Ctrl-D quits): ";

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "src/query/text_file.h"
 
 ABSL_FLAG(std::string, vectors, "",
           "Word vectors in word2vec text or binary format (gzip if .gz; "
@@ -49,6 +50,12 @@ absl::StatusOr<int> KFromFlag() {
         absl::StrCat("--k must be >= 1, got ", k));
   }
   return k;
+}
+
+absl::Status CheckQueriesFlag() {
+  const std::string path = absl::GetFlag(FLAGS_queries);
+  if (path.empty()) return absl::OkStatus();
+  return CheckReadableFile(path, "--queries file");
 }
 
 absl::Status RunQueriesFromFlags(const Embeddings& e, QueryLoopOptions options,

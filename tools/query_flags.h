@@ -28,6 +28,10 @@ absl::StatusOr<Embeddings> LoadEmbeddingsFromFlags(bool verbose);
 // Validates --k.
 absl::StatusOr<int> KFromFlag();
 
+// Checks that --queries, when given, is a readable file: called before the
+// vectors load, so that a bad path fails at once.
+absl::Status CheckQueriesFlag();
+
 // Answers the queries of --queries, or of stdin: at a prompt when stdin is a
 // terminal, else in batch. `options` supplies the prompt and names; the mode,
 // --json and the input's name are filled in here.

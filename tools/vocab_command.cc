@@ -23,10 +23,15 @@ absl::Status RunVocab(const std::vector<char*>& args) {
     return absl::InvalidArgumentError(
         "--save_vocab is required: the file to write the vocabulary to");
   }
+  if (absl::Status s = ValidateCorpusFlags(); !s.ok()) return s;
+  // Fail before reading the corpus (opening a gzip file inflates it all),
+  // not after it.
+  if (absl::Status s = CheckWritable(output, "save_vocab"); !s.ok()) return s;
+  if (absl::Status s = CheckNotAnInput(output, "save_vocab"); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<Corpus> corpus = OpenCorpusFromFlags();
   if (!corpus.ok()) return corpus.status();
-  // Fail before the counting pass, not after it.
-  if (absl::Status s = CheckWritable(output, "save_vocab"); !s.ok()) return s;
   const VocabOptions options = VocabOptionsFromFlags();
   VocabStats stats;
   absl::StatusOr<Vocab> vocab = Vocab::Build(*corpus, options, &stats);

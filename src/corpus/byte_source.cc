@@ -23,18 +23,19 @@ constexpr size_t kCompressedBlockBytes = 1 << 20;
 constexpr size_t kDiscardBlockBytes = 1 << 20;
 constexpr uint64_t kToStreamEnd = std::numeric_limits<uint64_t>::max();
 
-absl::Status ErrnoError(absl::string_view what, const std::string& path,
+// `name` is the file's role and path, e.g. "corpus file a.txt".
+absl::Status ErrnoError(absl::string_view what, absl::string_view name,
                         int error) {
   return absl::Status(
       absl::ErrnoToStatusCode(error),
-      absl::StrCat(what, " corpus file ", path, ": ", std::strerror(error)));
+      absl::StrCat(what, " ", name, ": ", std::strerror(error)));
 }
 
-absl::Status ChangedError(const std::string& path, uint64_t offset,
+absl::Status ChangedError(absl::string_view name, uint64_t offset,
                           uint64_t expected) {
-  return absl::DataLossError(absl::StrCat(
-      "corpus file ", path, " ended after ", offset, " bytes, but had ",
-      expected, " when opened; was it changed while reading?"));
+  return absl::DataLossError(
+      absl::StrCat(name, " ended after ", offset, " bytes, but had ", expected,
+                   " when opened; was it changed while reading?"));
 }
 
 // Owns a file descriptor.
@@ -52,20 +53,23 @@ class Fd {
   int fd_;
 };
 
-absl::StatusOr<std::unique_ptr<Fd>> OpenRegularFile(const std::string& path) {
-  const int raw = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (raw < 0) return ErrnoError("cannot open", path, errno);
+absl::StatusOr<std::unique_ptr<Fd>> OpenRegularFile(const std::string& path,
+                                                    absl::string_view name) {
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before
+  // fstat could refuse it; regular files ignore the flag.
+  const int raw = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (raw < 0) return ErrnoError("cannot open", name, errno);
   auto fd = std::make_unique<Fd>(raw);
   struct stat st;
-  if (fstat(fd->get(), &st) != 0) return ErrnoError("cannot stat", path, errno);
+  if (fstat(fd->get(), &st) != 0) return ErrnoError("cannot stat", name, errno);
   if (S_ISDIR(st.st_mode)) {
     return absl::FailedPreconditionError(
-        absl::StrCat("corpus file ", path, " is a directory, not a file"));
+        absl::StrCat(name, " is a directory, not a file"));
   }
   if (!S_ISREG(st.st_mode)) {
     // Sharding needs the size up front, which pipes and devices lack.
     return absl::FailedPreconditionError(
-        absl::StrCat("corpus file ", path,
+        absl::StrCat(name,
                      " is not a regular file (pipes and devices "
                      "cannot be split among threads)"));
   }
@@ -74,9 +78,9 @@ absl::StatusOr<std::unique_ptr<Fd>> OpenRegularFile(const std::string& path) {
 
 class PlainSource final : public ByteSource {
  public:
-  PlainSource(std::string path, std::unique_ptr<Fd> fd, uint64_t begin,
+  PlainSource(std::string name, std::unique_ptr<Fd> fd, uint64_t begin,
               uint64_t end)
-      : path_(std::move(path)), fd_(std::move(fd)), offset_(begin), end_(end) {
+      : name_(std::move(name)), fd_(std::move(fd)), offset_(begin), end_(end) {
     posix_fadvise(fd_->get(), begin, end - begin, POSIX_FADV_SEQUENTIAL);
   }
 
@@ -87,14 +91,14 @@ class PlainSource final : public ByteSource {
     do {
       got = pread(fd_->get(), buffer, n, offset_);
     } while (got < 0 && errno == EINTR);
-    if (got < 0) return ErrnoError("cannot read", path_, errno);
-    if (got == 0) return ChangedError(path_, offset_, end_);
+    if (got < 0) return ErrnoError("cannot read", name_, errno);
+    if (got == 0) return ChangedError(name_, offset_, end_);
     offset_ += got;
     return static_cast<size_t>(got);
   }
 
  private:
-  std::string path_;
+  std::string name_;
   std::unique_ptr<Fd> fd_;
   uint64_t offset_;
   uint64_t end_;
@@ -104,8 +108,8 @@ class GzipSource final : public ByteSource {
  public:
   // Reads up to uncompressed offset `end`, or to the stream's end when
   // `end` is kToStreamEnd (and then checks the whole stream is sound).
-  GzipSource(std::string path, std::unique_ptr<Fd> fd, uint64_t end)
-      : path_(std::move(path)),
+  GzipSource(std::string name, std::unique_ptr<Fd> fd, uint64_t end)
+      : name_(std::move(name)),
         fd_(std::move(fd)),
         end_(end),
         input_(kCompressedBlockBytes) {
@@ -122,7 +126,7 @@ class GzipSource final : public ByteSource {
     // 16 + MAX_WBITS: gzip wrapper only; the magic bytes were checked.
     if (inflateInit2(&stream_, 16 + MAX_WBITS) != Z_OK) {
       return absl::ResourceExhaustedError(
-          absl::StrCat("cannot start inflating corpus file ", path_));
+          absl::StrCat("cannot start inflating ", name_));
     }
     initialised_ = true;
     return absl::OkStatus();
@@ -133,16 +137,18 @@ class GzipSource final : public ByteSource {
     size_t produced = 0;
     while (produced < n && !finished_) {
       if (member_done_) {
-        if (absl::Status s = StartNextMember(); !s.ok()) return s;
+        if (absl::Status s = StartNextMember(offset_ + produced); !s.ok()) {
+          return s;
+        }
         continue;
       }
       if (stream_.avail_in == 0) {
         absl::StatusOr<bool> more = ReadCompressed();
         if (!more.ok()) return more.status();
         if (!*more) {
-          return absl::DataLossError(absl::StrCat(
-              "corpus file ", path_, ": truncated gzip data (it stops after ",
-              offset_ + produced, " uncompressed bytes)"));
+          return absl::DataLossError(
+              absl::StrCat(name_, ": truncated gzip data (it stops after ",
+                           offset_ + produced, " uncompressed bytes)"));
         }
       }
       stream_.next_out = reinterpret_cast<Bytef*>(buffer + produced);
@@ -155,14 +161,14 @@ class GzipSource final : public ByteSource {
         member_done_ = true;
       } else if (result != Z_OK && result != Z_BUF_ERROR) {
         return absl::DataLossError(absl::StrCat(
-            "corpus file ", path_, ": corrupt gzip data at uncompressed byte ",
+            name_, ": corrupt gzip data at uncompressed byte ",
             offset_ + produced, ": ",
             stream_.msg != nullptr ? stream_.msg : zError(result)));
       }
     }
     offset_ += produced;
     if (produced == 0 && n > 0 && end_ != kToStreamEnd) {
-      return ChangedError(path_, offset_, end_);
+      return ChangedError(name_, offset_, end_);
     }
     return produced;
   }
@@ -179,15 +185,16 @@ class GzipSource final : public ByteSource {
     do {
       got = read(fd_->get(), input_.data() + have, input_.size() - have);
     } while (got < 0 && errno == EINTR);
-    if (got < 0) return ErrnoError("cannot read", path_, errno);
+    if (got < 0) return ErrnoError("cannot read", name_, errno);
     compressed_offset_ += got;
     stream_.next_in = input_.data();
     stream_.avail_in = static_cast<uInt>(have + got);
     return got > 0;
   }
 
-  // After a member's end: another member follows, or the file ends.
-  absl::Status StartNextMember() {
+  // After a member's end, `produced` uncompressed bytes in: another member
+  // follows, or the file ends.
+  absl::Status StartNextMember(uint64_t produced) {
     while (stream_.avail_in < 2) {
       absl::StatusOr<bool> more = ReadCompressed();
       if (!more.ok()) return more.status();
@@ -200,21 +207,21 @@ class GzipSource final : public ByteSource {
     if (stream_.avail_in < 2 || stream_.next_in[0] != 0x1f ||
         stream_.next_in[1] != 0x8b) {
       return absl::DataLossError(
-          absl::StrCat("corpus file ", path_,
+          absl::StrCat(name_,
                        ": unexpected data after the gzip stream at "
                        "compressed byte ",
                        compressed_offset_ - stream_.avail_in,
-                       " (uncompressed byte ", offset_, ")"));
+                       " (uncompressed byte ", produced, ")"));
     }
     if (inflateReset(&stream_) != Z_OK) {
       return absl::InternalError(
-          absl::StrCat("cannot restart inflating corpus file ", path_));
+          absl::StrCat("cannot restart inflating ", name_));
     }
     member_done_ = false;
     return absl::OkStatus();
   }
 
-  std::string path_;
+  std::string name_;
   std::unique_ptr<Fd> fd_;
   uint64_t end_;
   uint64_t offset_ = 0;             // uncompressed bytes produced
@@ -226,43 +233,46 @@ class GzipSource final : public ByteSource {
   bool finished_ = false;
 };
 
-absl::StatusOr<bool> HasGzipMagic(const Fd& fd, const std::string& path) {
+absl::StatusOr<bool> HasGzipMagic(const Fd& fd, absl::string_view name) {
   unsigned char magic[2];
   ssize_t got;
   do {
     got = pread(fd.get(), magic, 2, 0);
   } while (got < 0 && errno == EINTR);
-  if (got < 0) return ErrnoError("cannot read", path, errno);
+  if (got < 0) return ErrnoError("cannot read", name, errno);
   return got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
-absl::StatusOr<std::unique_ptr<GzipSource>> OpenGzip(const std::string& path,
+absl::StatusOr<std::unique_ptr<GzipSource>> OpenGzip(std::string name,
                                                      std::unique_ptr<Fd> fd,
                                                      uint64_t end) {
-  auto source = std::make_unique<GzipSource>(path, std::move(fd), end);
+  auto source =
+      std::make_unique<GzipSource>(std::move(name), std::move(fd), end);
   if (absl::Status s = source->Init(); !s.ok()) return s;
   return source;
 }
 
 }  // namespace
 
-absl::StatusOr<FileInfo> ProbeFile(const std::string& path) {
-  absl::StatusOr<std::unique_ptr<Fd>> fd = OpenRegularFile(path);
+absl::StatusOr<FileInfo> ProbeFile(const std::string& path,
+                                   absl::string_view role) {
+  const std::string name = absl::StrCat(role, " ", path);
+  absl::StatusOr<std::unique_ptr<Fd>> fd = OpenRegularFile(path, name);
   if (!fd.ok()) return fd.status();
-  absl::StatusOr<bool> gzip = HasGzipMagic(**fd, path);
+  absl::StatusOr<bool> gzip = HasGzipMagic(**fd, name);
   if (!gzip.ok()) return gzip.status();
   FileInfo info;
   info.gzip = *gzip;
   if (!info.gzip) {
     struct stat st;
     if (fstat((*fd)->get(), &st) != 0) {
-      return ErrnoError("cannot stat", path, errno);
+      return ErrnoError("cannot stat", name, errno);
     }
     info.size = st.st_size;
     return info;
   }
   absl::StatusOr<std::unique_ptr<GzipSource>> source =
-      OpenGzip(path, *std::move(fd), kToStreamEnd);
+      OpenGzip(name, *std::move(fd), kToStreamEnd);
   if (!source.ok()) return source.status();
   std::vector<char> scratch(kDiscardBlockBytes);
   while (true) {
@@ -276,15 +286,17 @@ absl::StatusOr<FileInfo> ProbeFile(const std::string& path) {
 }
 
 absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(
-    const std::string& path, const FileInfo& info, uint64_t begin) {
-  absl::StatusOr<std::unique_ptr<Fd>> fd = OpenRegularFile(path);
+    const std::string& path, const FileInfo& info, uint64_t begin,
+    absl::string_view role) {
+  std::string name = absl::StrCat(role, " ", path);
+  absl::StatusOr<std::unique_ptr<Fd>> fd = OpenRegularFile(path, name);
   if (!fd.ok()) return fd.status();
   if (!info.gzip) {
-    return std::make_unique<PlainSource>(path, *std::move(fd), begin,
+    return std::make_unique<PlainSource>(std::move(name), *std::move(fd), begin,
                                          info.size);
   }
   absl::StatusOr<std::unique_ptr<GzipSource>> source =
-      OpenGzip(path, *std::move(fd), info.size);
+      OpenGzip(std::move(name), *std::move(fd), info.size);
   if (!source.ok()) return source.status();
   // gzip cannot seek: inflate and drop what precedes `begin`.
   if (begin > 0) {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace nce2vec {
 
@@ -23,8 +24,10 @@ struct FileInfo {
 
 // Checks that `path` is a readable regular file and finds its size. A gzip
 // file is inflated once, which also finds truncated or corrupt data early.
-// Errors name the path (and, for bad gzip data, the uncompressed offset).
-absl::StatusOr<FileInfo> ProbeFile(const std::string& path);
+// Errors name the file by its role and path, e.g. "vocabulary file v.txt"
+// (and, for bad gzip data, the uncompressed offset).
+absl::StatusOr<FileInfo> ProbeFile(const std::string& path,
+                                   absl::string_view role = "corpus file");
 
 // Reads one file forward. Not thread-safe.
 class ByteSource {
@@ -40,7 +43,8 @@ class ByteSource {
 // that no longer matches `info` (it shrank or was rewritten) gives an error
 // when the difference is met.
 absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(
-    const std::string& path, const FileInfo& info, uint64_t begin);
+    const std::string& path, const FileInfo& info, uint64_t begin,
+    absl::string_view role = "corpus file");
 
 }  // namespace nce2vec
 

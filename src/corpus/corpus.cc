@@ -14,6 +14,10 @@ absl::StatusOr<Corpus> Corpus::Open(const std::vector<std::string>& paths) {
   }
   Corpus corpus;
   for (const std::string& path : paths) {
+    if (path.empty()) {
+      return absl::InvalidArgumentError(
+          "an empty corpus file name (a stray comma in the list?)");
+    }
     absl::StatusOr<FileInfo> info = ProbeFile(path);
     if (!info.ok()) return info.status();
     corpus.files_.push_back({path, info->size, info->gzip});

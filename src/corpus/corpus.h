@@ -3,8 +3,11 @@
 // A Corpus is an ordered list of input files (plain text or gzip, told apart
 // by the gzip magic bytes 1f 8b, never by the file name), seen as one stream
 // of tokens. Tokenisation (the contract every consumer relies on):
-//   - ASCII whitespace (space, \t, \n, \v, \f, \r) and NUL separate tokens;
-//     every other byte, including invalid UTF-8, is part of a token;
+//   - ASCII whitespace (space, \t, \n, \v, \f, \r) separates tokens; every
+//     other byte, including invalid UTF-8, is part of a token, except NUL:
+//     text never holds one, so a NUL byte means a binary (or UTF-16) file,
+//     and reading stops with an error naming the file and the byte's offset
+//     (uncompressed, for gzip), rather than train on garbage;
 //   - '\n' ends a sentence (word2vec's </s>); so do the end of each file and
 //     the end of a shard;
 //   - a token longer than kMaxTokenBytes is cut to at most that many bytes on

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
 namespace nce2vec {
 namespace {
 
@@ -16,14 +18,22 @@ constexpr size_t kBlockBytes = 1 << 20;
 constexpr size_t kCarryBytes = 128;
 static_assert(kCarryBytes >= kMaxTokenBytes + 1);
 
-enum ByteClass : unsigned char { kToken = 0, kSpace = 1, kNewline = 2 };
+// kNul is a class of its own: neither loop below skips it, so it is met
+// where a token would start, and refused there.
+enum ByteClass : unsigned char {
+  kToken = 0,
+  kSpace = 1,
+  kNewline = 2,
+  kNul = 3
+};
 
 constexpr std::array<unsigned char, 256> MakeByteClasses() {
   std::array<unsigned char, 256> classes{};
-  for (const unsigned char c : {' ', '\t', '\v', '\f', '\r', '\0'}) {
+  for (const unsigned char c : {' ', '\t', '\v', '\f', '\r'}) {
     classes[c] = kSpace;
   }
   classes['\n'] = kNewline;
+  classes['\0'] = kNul;
   return classes;
 }
 
@@ -180,12 +190,24 @@ TokenEvent ShardReader::Next(absl::string_view* word) {
       sentence_tokens_ = 0;
       return TokenEvent::kEndOfSentence;
     }
+    if (kByteClass[*p] == kNul) return FailOnNul(p);
     const unsigned char* start = p;
     while (kByteClass[*p] == kToken) ++p;
     if (p == limit_) return ReadStraddlingToken(start, word);
     pos_ = p;
     return EmitWord(start, p, word);
   }
+}
+
+TokenEvent ShardReader::FailOnNul(const unsigned char* p) {
+  const ShardSpan& span = spans_[next_span_ - 1];
+  status_ = absl::DataLossError(
+      absl::StrCat("corpus file ", span.path, ": NUL byte at ",
+                   span.info.gzip ? "uncompressed " : "", "byte offset ",
+                   data_offset_ + (p - data_),
+                   "; expected text (is it a binary file, or UTF-16?)"));
+  Finish();
+  return TokenEvent::kEnd;
 }
 
 TokenEvent ShardReader::EmitWord(const unsigned char* start,

@@ -49,6 +49,8 @@ class ShardReader final : public TokenReader {
   void Finish();
   TokenEvent ReadStraddlingToken(const unsigned char* start,
                                  absl::string_view* word);
+  // Sets the error for the NUL byte at p and ends the shard.
+  TokenEvent FailOnNul(const unsigned char* p);
   TokenEvent EmitWord(const unsigned char* start, const unsigned char* end,
                       absl::string_view* word);
 

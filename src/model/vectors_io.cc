@@ -75,7 +75,7 @@ absl::Status ErrnoError(absl::string_view what, const std::string& path) {
   const int error = errno;
   return absl::Status(
       absl::ErrnoToStatusCode(error),
-      absl::StrCat(what, " ", path, ": ", std::strerror(error)));
+      absl::StrCat(what, " vector file ", path, ": ", std::strerror(error)));
 }
 
 bool FileBytes::Reserve(size_t capacity, size_t* current) {
@@ -175,7 +175,8 @@ absl::StatusOr<FileBytes> FileBytes::Read(const std::string& path) {
   struct stat st;
   if (fstat(fd, &st) != 0) return ErrnoError("cannot stat", path);
   if (S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(absl::StrCat(path, " is a folder"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("vector file ", path, " is a directory, not a file"));
   }
   FileBytes raw;
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
@@ -214,11 +215,14 @@ struct Header {
   size_t body = 0;  // offset of the first record
 };
 
-bool ParseInt(const char*& p, const char* end, int64_t* value) {
+enum class IntResult { kOk, kNone, kTooLarge };
+
+IntResult ParseInt(const char*& p, const char* end, int64_t* value) {
   const auto [next, ec] = std::from_chars(p, end, *value);
-  if (ec != std::errc() || next == p) return false;
+  if (ec == std::errc::result_out_of_range) return IntResult::kTooLarge;
+  if (ec != std::errc() || next == p) return IntResult::kNone;
   p = next;
-  return true;
+  return IntResult::kOk;
 }
 
 absl::StatusOr<Header> ParseHeader(absl::string_view data,
@@ -240,10 +244,27 @@ absl::StatusOr<Header> ParseHeader(absl::string_view data,
   const char* p = line.data();
   const char* end = line.data() + line.size();
   while (p < end && IsBlank(*p)) ++p;
-  if (!ParseInt(p, end, &header.count)) return bad("no word count");
+  // A count beyond 64 bits is corrupt, not missing: say which.
+  const auto number = [&](int64_t* value,
+                          absl::string_view what) -> std::string {
+    switch (ParseInt(p, end, value)) {
+      case IntResult::kOk:
+        return "";
+      case IntResult::kNone:
+        return absl::StrCat("no ", what);
+      case IntResult::kTooLarge:
+        return absl::StrCat("the ", what, " does not fit in 64 bits");
+    }
+    return "";
+  };
+  if (std::string why = number(&header.count, "word count"); !why.empty()) {
+    return bad(why);
+  }
   if (p == end || !IsBlank(*p)) return bad("no dimension");
   while (p < end && IsBlank(*p)) ++p;
-  if (!ParseInt(p, end, &header.dim)) return bad("no dimension");
+  if (std::string why = number(&header.dim, "dimension"); !why.empty()) {
+    return bad(why);
+  }
   while (p < end && (IsBlank(*p) || *p == '\r')) ++p;
   if (p != end) return bad("more than two numbers");
   if (header.count <= 0) return bad("the word count must be at least 1");
@@ -450,6 +471,12 @@ absl::StatusOr<WordVectors> ReadText(absl::string_view data,
                                 content == end || *content == '\n'
                                     ? "an empty line"
                                     : "no word before a blank"));
+    }
+    // Text never holds NUL: this is a binary file, or was forced as text.
+    if (const size_t nul = word.find('\0'); nul != absl::string_view::npos) {
+      return error(absl::StrCat("word ", Quote(word), " holds a NUL byte at ",
+                                "its byte ", nul + 1,
+                                "; is this a binary file read as text?"));
     }
     const RowResult row = ParseTextValues(word_end, end, dim, matrix.row(r));
     switch (row.error) {

@@ -53,10 +53,13 @@ absl::StatusOr<AnalogyEvalResult> EvaluateAnalogies(
     return absl::InvalidArgumentError(absl::StrCat(
         "restrict_vocab must be >= 1, got ", options.restrict_vocab));
   }
-  ASSIGN_OR_RETURN(const std::string text, ReadTextFile(path));
+  ASSIGN_OR_RETURN(const std::string text, ReadTextFile(path, "analogy file"));
   const FoldedVocab vocab(e, options.restrict_vocab);
   AnalogyEvalResult result;
   std::vector<Question> questions;
+  int64_t well_formed = 0;
+  // The first malformed line, quoted when no line is well-formed.
+  std::string first_malformed;
   const std::vector<absl::string_view> lines = SplitLines(text);
   for (size_t i = 0; i < lines.size(); ++i) {
     absl::string_view line = lines[i];
@@ -72,16 +75,21 @@ absl::StatusOr<AnalogyEvalResult> EvaluateAnalogies(
     const std::vector<absl::string_view> words = SplitPythonWhitespace(line);
     if (words.empty()) continue;
     if (result.sections.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", i + 1, ": question before the first ': section' header"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", i + 1, ": ", QuoteLine(line),
+                       " comes before the first ': section' header"));
     }
     if (words.size() != 4) {
-      ++result.malformed;
-      result.warnings.push_back(absl::StrCat(path, ":", i + 1,
-                                             ": expected 4 words, got ",
-                                             words.size(), "; line skipped"));
+      const std::string where = absl::StrCat(path, ":", i + 1, ": ");
+      const std::string why =
+          absl::StrCat("expected 4 words, got ", words.size());
+      if (result.malformed++ == 0) {
+        first_malformed = absl::StrCat(where, QuoteLine(line), ": ", why);
+      }
+      result.warnings.push_back(absl::StrCat(where, why, "; line skipped"));
       continue;
     }
+    ++well_formed;
     int32_t rows[4];
     bool known = true;
     for (int w = 0; w < 4; ++w) {
@@ -94,6 +102,18 @@ absl::StatusOr<AnalogyEvalResult> EvaluateAnalogies(
       continue;
     }
     questions.push_back({section, {rows[0], rows[1], rows[2]}, rows[3]});
+  }
+
+  if (well_formed == 0) {
+    return absl::InvalidArgumentError(
+        first_malformed.empty()
+            ? absl::StrCat("analogy file ", path,
+                           " holds no questions; expected ': section' "
+                           "headers, each followed by 'a b c d' lines")
+            : absl::StrCat("analogy file ", path,
+                           " holds no well-formed question; the first "
+                           "malformed line is ",
+                           first_malformed));
   }
 
   std::vector<AnalogyQuestion> batch;

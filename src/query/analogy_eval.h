@@ -15,7 +15,9 @@
 // Differences from gensim, by choice: a line that is not a header and does
 // not hold exactly 4 words is skipped with a warning and counted as
 // malformed (gensim skips it silently); blank lines are ignored; a question
-// before the first header is an error naming the line (gensim raises too).
+// before the first header is an error naming the line (gensim raises too);
+// a file without one well-formed question is an error quoting its first
+// malformed line (gensim reports 0 questions).
 #ifndef NCE2VEC_QUERY_ANALOGY_EVAL_H_
 #define NCE2VEC_QUERY_ANALOGY_EVAL_H_
 

@@ -17,6 +17,15 @@ namespace {
 // long input is answered as it streams in with bounded memory.
 constexpr size_t kBatchLines = 4096;
 
+// Text never holds NUL, and a word holding one would be printed cut short.
+// Returns the error for a line with one, or "".
+std::string NulError(absl::string_view line) {
+  const size_t nul = line.find('\0');
+  if (nul == absl::string_view::npos) return "";
+  return absl::StrCat("NUL byte at column ", nul + 1,
+                      "; expected words (is the input a binary file?)");
+}
+
 std::vector<std::string> Words(absl::string_view line) {
   return absl::StrSplit(line, absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty());
 }
@@ -81,6 +90,8 @@ std::vector<QueryAnswer> AnswerNearest(const Embeddings& e,
       answers[i].error = "empty query";
       continue;
     }
+    answers[i].error = NulError(lines[i]);
+    if (!answers[i].error.empty()) continue;
     std::vector<int32_t> rows = Lookup(e, words, &answers[i]);
     if (!answers[i].error.empty()) continue;
     queries.push_back(std::move(rows));
@@ -104,6 +115,8 @@ std::vector<QueryAnswer> AnswerAnalogies(const Embeddings& e,
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::vector<std::string> words = Words(lines[i]);
     answers[i].query = absl::StrJoin(words, " ");
+    answers[i].error = NulError(lines[i]);
+    if (!answers[i].error.empty()) continue;
     if (words.size() != 3) {
       answers[i].error = absl::StrCat(
           "expected 3 words 'a b c' (a is to b as c is to ?), got ",

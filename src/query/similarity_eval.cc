@@ -46,11 +46,14 @@ absl::StatusOr<SimilarityResult> EvaluateSimilarity(const Embeddings& e,
     return absl::InvalidArgumentError(
         absl::StrCat("restrict_vocab must be >= 1, got ", restrict_vocab));
   }
-  ASSIGN_OR_RETURN(const std::string text, ReadTextFile(path));
+  ASSIGN_OR_RETURN(const std::string text,
+                   ReadTextFile(path, "similarity file"));
   const FoldedVocab vocab(e, restrict_vocab);
   SimilarityResult result;
   std::vector<double> gold;
   std::vector<double> model;
+  // The first malformed line, quoted when no line is well-formed.
+  std::string first_malformed;
   const std::vector<absl::string_view> lines = SplitLines(text);
   for (size_t i = 0; i < lines.size(); ++i) {
     const absl::string_view line = lines[i];
@@ -61,14 +64,16 @@ absl::StatusOr<SimilarityResult> EvaluateSimilarity(const Embeddings& e,
     const std::vector<absl::string_view> fields = absl::StrSplit(line, '\t');
     double score;
     if (fields.size() != 3 || !ParseScore(fields[2], &score)) {
-      ++result.malformed;
-      result.warnings.push_back(absl::StrCat(
-          path, ":", i + 1,
+      const std::string where = absl::StrCat(path, ":", i + 1, ": ");
+      const std::string why =
           fields.size() != 3
-              ? absl::StrCat(": expected 3 tab-separated fields, got ",
+              ? absl::StrCat("expected 3 tab-separated fields, got ",
                              fields.size())
-              : absl::StrCat(": score '", fields[2], "' is not a number"),
-          "; line skipped"));
+              : absl::StrCat("score '", fields[2], "' is not a number");
+      if (result.malformed++ == 0) {
+        first_malformed = absl::StrCat(where, QuoteLine(line), ": ", why);
+      }
+      result.warnings.push_back(absl::StrCat(where, why, "; line skipped"));
       continue;
     }
     ++result.pairs;
@@ -81,6 +86,17 @@ absl::StatusOr<SimilarityResult> EvaluateSimilarity(const Embeddings& e,
     ++result.evaluated;
     gold.push_back(score);
     model.push_back(Dot(e.row(a), e.row(b), e.vectors().stride()));
+  }
+  if (result.pairs == 0) {
+    return absl::InvalidArgumentError(
+        first_malformed.empty()
+            ? absl::StrCat("similarity file ", path,
+                           " holds no word pairs; expected "
+                           "'word1<TAB>word2<TAB>score' lines")
+            : absl::StrCat("similarity file ", path,
+                           " holds no well-formed word pair; the first "
+                           "malformed line is ",
+                           first_malformed));
   }
   result.spearman = Spearman(gold, model);
   result.pearson = Pearson(gold, model);

@@ -8,8 +8,10 @@
 //
 // By choice, a line without exactly three tab-separated fields or with a
 // score that is not a finite number is skipped with a warning and counted as
-// malformed (gensim skips it silently), and blank lines are ignored. As in
-// gensim, the words are not trimmed: "cat " is not "cat".
+// malformed (gensim skips it silently), blank lines are ignored, and a file
+// without one well-formed pair is an error quoting its first malformed line
+// (gensim returns NaN correlations). As in gensim, the words are not
+// trimmed: "cat " is not "cat".
 #ifndef NCE2VEC_QUERY_SIMILARITY_EVAL_H_
 #define NCE2VEC_QUERY_SIMILARITY_EVAL_H_
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -24,10 +25,11 @@ bool IsSeparator(char c) {
 }
 
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  absl::StatusOr<FileInfo> info = ProbeFile(path);
+  constexpr absl::string_view kRole = "vocabulary file";
+  absl::StatusOr<FileInfo> info = ProbeFile(path, kRole);
   if (!info.ok()) return info.status();
   absl::StatusOr<std::unique_ptr<ByteSource>> source =
-      OpenByteSource(path, *info, 0);
+      OpenByteSource(path, *info, 0, kRole);
   if (!source.ok()) return source.status();
   std::string contents(info->size, '\0');
   for (size_t done = 0; done < contents.size();) {
@@ -156,6 +158,7 @@ absl::StatusOr<Vocab> Vocab::Load(const std::string& path) {
   absl::StatusOr<std::string> contents = ReadWholeFile(path);
   if (!contents.ok()) return contents.status();
   std::vector<std::pair<std::string, int64_t>> counts;
+  int64_t total = 0;
   // Each word's line, to name both lines of a duplicate.
   absl::flat_hash_map<absl::string_view, int> lines;
   absl::string_view rest = *contents;
@@ -175,6 +178,12 @@ absl::StatusOr<Vocab> Vocab::Load(const std::string& path) {
     const auto skip_space = [](absl::string_view& s) {
       while (!s.empty() && IsSeparator(s.front())) s.remove_prefix(1);
     };
+    // Text never holds NUL, and IsSeparator would take it for a space.
+    if (const size_t nul = text.find('\0'); nul != absl::string_view::npos) {
+      return error(absl::StrCat("NUL byte at column ", nul + 1,
+                                "; expected 'word count' text (is it a "
+                                "binary file?)"));
+    }
     skip_space(text);
     if (text.empty()) continue;
     const absl::string_view word = text.substr(0, field_end(text));
@@ -191,11 +200,23 @@ absl::StatusOr<Vocab> Vocab::Load(const std::string& path) {
       return error(absl::StrCat("unexpected '", text,
                                 "' after the count; expected 'word count'"));
     }
-    int64_t count;
-    if (!absl::SimpleAtoi(count_text, &count) || count < 0) {
-      return error(absl::StrCat("the count '", count_text,
-                                "' is not a non-negative integer"));
+    // Every word of a vocabulary was seen, so 0 is as wrong as -1.
+    int64_t count = 0;
+    const bool digits =
+        std::all_of(count_text.begin(), count_text.end(), absl::ascii_isdigit);
+    if (!digits || !absl::SimpleAtoi(count_text, &count) || count < 1) {
+      return error(
+          absl::StrCat("the count '", count_text, "' of '", word, "' is ",
+                       !digits      ? "not a positive whole number"
+                       : count == 0 ? "0; expected a count >= 1"
+                                    : "too large; the most is 2^63 - 1"));
     }
+    if (count > std::numeric_limits<int64_t>::max() - total) {
+      return error(absl::StrCat(
+          "the counts add up to more than 2^63 - 1 by this line's count ",
+          count));
+    }
+    total += count;
     const auto [previous, inserted] = lines.try_emplace(word, line);
     if (!inserted) {
       return error(absl::StrCat("duplicate word '", word, "' (first on line ",

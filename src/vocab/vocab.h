@@ -68,7 +68,9 @@ class Vocab {
   static absl::StatusOr<Vocab> FromCounts(
       std::vector<std::pair<std::string, int64_t>> counts);
   // Reads `word count` lines (as Save writes; any order, blank lines
-  // ignored, gzip accepted). Errors name the file and line.
+  // ignored, gzip accepted). Errors name the file and line: a missing,
+  // non-numeric, zero, negative or overflowing count, counts summing past
+  // 2^63 - 1, a NUL byte, a duplicate word, no words at all.
   static absl::StatusOr<Vocab> Load(const std::string& path);
   // Writes `word count` lines by id, atomically (gzip if `path` ends in
   // .gz).
