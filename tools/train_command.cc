@@ -17,28 +17,37 @@
 #include "tools/command.h"
 #include "tools/corpus_flags.h"
 #include "tools/train_flags.h"
+#include "tools/train_outputs.h"
 
 ABSL_FLAG(std::string, output, "",
           "Where to write the word (input) vectors; '.gz' compresses");
 ABSL_FLAG(std::string, format, "text", "Vector file format: text or binary");
 ABSL_FLAG(std::string, output_vectors, "",
           "Also write the output (context) vectors here");
-ABSL_FLAG(std::string, report_json, "",
-          "Write a JSON summary of the run here");
+ABSL_FLAG(std::string, report_json, "", "Write a JSON summary of the run here");
 
 namespace nce2vec {
 namespace {
 
 absl::Status CheckOutputs() {
-  RETURN_IF_ERROR(CheckWritable(absl::GetFlag(FLAGS_output), "output"));
-  for (const auto& [flag, path] :
-       {std::pair<const char*, std::string>{"output_vectors",
-                                            absl::GetFlag(FLAGS_output_vectors)},
-        {"report_json", absl::GetFlag(FLAGS_report_json)},
-        {"save_vocab", absl::GetFlag(FLAGS_save_vocab)}}) {
-    if (!path.empty()) RETURN_IF_ERROR(CheckWritable(path, flag));
+  if (absl::GetFlag(FLAGS_output).empty()) {
+    return absl::InvalidArgumentError(
+        "--output is required: where to write the vectors");
   }
-  return absl::OkStatus();
+  return ProbeOutputPaths(
+      {{"output", absl::GetFlag(FLAGS_output)},
+       {"output_vectors", absl::GetFlag(FLAGS_output_vectors)},
+       {"save_vocab", absl::GetFlag(FLAGS_save_vocab)},
+       {"report_json", absl::GetFlag(FLAGS_report_json)}});
+}
+
+// Only the formats a file can be written in; "auto" is for reading.
+absl::StatusOr<VectorFormat> FormatFromFlags() {
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format == "text") return VectorFormat::kText;
+  if (format == "binary") return VectorFormat::kBinary;
+  return absl::InvalidArgumentError(
+      absl::StrCat("--format must be text or binary, got '", format, "'"));
 }
 
 absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus) {
@@ -82,8 +91,7 @@ absl::Status RunTrain(const std::vector<char*>& args) {
   // Everything is checked before the corpus is read.
   ASSIGN_OR_RETURN(TrainConfig config, TrainConfigFromFlags());
   ASSIGN_OR_RETURN(bool bias, OutputBiasFromFlags(config));
-  ASSIGN_OR_RETURN(VectorFormat format,
-                   ParseVectorFormat(absl::GetFlag(FLAGS_format)));
+  ASSIGN_OR_RETURN(VectorFormat format, FormatFromFlags());
   RETURN_IF_ERROR(CheckOutputs());
   ASSIGN_OR_RETURN(Corpus corpus, OpenCorpusFromFlags());
 
@@ -92,12 +100,12 @@ absl::Status RunTrain(const std::vector<char*>& args) {
   if (!save_vocab.empty()) RETURN_IF_ERROR(vocab.Save(save_vocab));
 
   absl::FPrintF(stderr, "%s\n", ConfigSummary(config, bias));
-  absl::FPrintF(stderr, "model memory: %.1f MiB\n",
-                EmbeddingModel::MemoryBytes(vocab.size(), config.dim, bias) /
-                    1048576.0);
-  ASSIGN_OR_RETURN(EmbeddingModel model,
-                   EmbeddingModel::Create(vocab.counts(), config.dim, bias,
-                                          config.seed));
+  absl::FPrintF(
+      stderr, "model memory: %.1f MiB\n",
+      EmbeddingModel::MemoryBytes(vocab.size(), config.dim, bias) / 1048576.0);
+  ASSIGN_OR_RETURN(
+      EmbeddingModel model,
+      EmbeddingModel::Create(vocab.counts(), config.dim, bias, config.seed));
   ASSIGN_OR_RETURN(TrainResult result,
                    Train(config, corpus, vocab, model,
                          ProgressPrinterHooks(stderr, config.objective)));
@@ -107,9 +115,8 @@ absl::Status RunTrain(const std::vector<char*>& args) {
                 result.words, result.seconds, result.words_per_sec_per_thread,
                 result.final_loss);
 
-  RETURN_IF_ERROR(
-      WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(), model.input,
-                   format));
+  RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
+                               model.input, format));
   const std::string output_vectors = absl::GetFlag(FLAGS_output_vectors);
   if (!output_vectors.empty()) {
     RETURN_IF_ERROR(

@@ -409,6 +409,13 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
   done.store(true);
   monitor_thread.join();
   for (const absl::Status& status : statuses) RETURN_IF_ERROR(status);
+  // A vocabulary read from a file may share no word with the corpus; the
+  // vectors would be their random initial values.
+  if (shared.WordsDone() == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("no word of the vocabulary (", vocab.size(),
+                     " words) occurs in the corpus; nothing was trained"));
+  }
   return monitor.Finish();
 }
 

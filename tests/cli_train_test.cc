@@ -1,0 +1,155 @@
+// Runs `nce2vec train` as a user would: what is checked before any work, and
+// (below) memory limits, the divergence guard, interrupting and resuming.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/util/rng.h"
+#include "tests/test_util.h"
+
+namespace nce2vec {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string RunNce2vec(const std::string& args, int* exit_code) {
+  std::string output;
+  *exit_code =
+      testing::RunCommand(testing::Nce2vecBinary() + " " + args, &output);
+  return output;
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+// Sentences whose words come from one of 6 clusters of 8 words.
+std::string ClusterCorpus(int sentences) {
+  Rng rng(5);
+  std::string text;
+  for (int s = 0; s < sentences; ++s) {
+    const int cluster = static_cast<int>(rng.Uniform(6));
+    for (int i = 0; i < 10; ++i) {
+      absl::StrAppend(&text, i ? " " : "", "c", cluster, "w", rng.Uniform(8));
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+class CliTrainTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::TempDir();
+    corpus_ = testing::WriteTempFile(dir_, "corpus.txt", ClusterCorpus(2000));
+  }
+
+  // A run on the small corpus writing to dir_/vectors.txt; `flags` may
+  // override any flag.
+  std::string Train(const std::string& flags, int* exit_code) {
+    return RunNce2vec(absl::StrCat("train --input ", corpus_, " --output ",
+                                   dir_, "/vectors.txt --min_count 1 ",
+                                   "--dim 16 --epochs 2 --threads 1 ", flags),
+                      exit_code);
+  }
+
+  std::string dir_;
+  std::string corpus_;
+};
+
+TEST_F(CliTrainTest, TrainsAndWritesTheVectors) {
+  int code;
+  const std::string output = Train("", &code);
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(testing::ReadFileOrDie(dir_ + "/vectors.txt"),
+              ::testing::StartsWith("48 16\n"));
+}
+
+// Every check runs before the corpus is opened: a missing corpus would
+// otherwise be the error reported.
+TEST(CliTrainChecksTest, BadValuesAreNamedBeforeTheCorpusIsRead) {
+  const std::string dir = testing::TempDir();
+  const struct {
+    std::string flags;
+    std::string message;
+  } cases[] = {
+      {"--window -1", "--window must be in [1, 1000], got -1"},
+      {"--window=0", "--window must be in [1, 1000], got 0"},
+      {"--dim -3", "--dim must be in [1, 10000], got -3"},
+      {"--negatives 0", "--negatives must be in [1, 100000], got 0"},
+      {"--epochs 0", "--epochs must be in [1, 100000], got 0"},
+      {"--threads 0", "--threads must be in [1, 1024], got 0"},
+      {"--lr -0.5", "--lr must be > 0"},
+      {"--sample -1e-3", "--sample must be >= 0"},
+      {"--noise_power nan", "--noise_power must be in [0, 2], got nan"},
+      {"--noise_power 3", "--noise_power must be in [0, 2], got 3"},
+      {"--objective hinge",
+       "--objective: unknown objective 'hinge'; known: softmax, sgns"},
+      {"--model glove", "--model must be skipgram or cbow, got 'glove'"},
+      {"--format csv", "--format must be text or binary, got 'csv'"},
+  };
+  for (const auto& c : cases) {
+    int code;
+    const std::string output =
+        RunNce2vec(absl::StrCat("train --input ", dir, "/missing.txt --output ",
+                                dir, "/v.txt ", c.flags),
+                   &code);
+    EXPECT_EQ(code, 2) << c.flags << ": " << output;
+    EXPECT_THAT(output, HasSubstr(c.message)) << c.flags;
+    EXPECT_THAT(output, Not(HasSubstr("missing.txt"))) << c.flags;
+  }
+}
+
+TEST(CliTrainChecksTest, UnwritableOutputsFailBeforeTheCorpusIsRead) {
+  const std::string dir = testing::TempDir();
+  const std::string base = absl::StrCat("train --input ", dir, "/missing.txt ");
+  int code;
+  std::string output = RunNce2vec(base + "--output " + dir, &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("--output=", dir,
+                                             " is a folder; give a file")));
+  output = RunNce2vec(base + "--output " + dir + "/no/such/v.txt", &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("folder " + dir + "/no/such does not exist"));
+  for (const std::string flag :
+       {"output_vectors", "save_vocab", "report_json"}) {
+    output = RunNce2vec(absl::StrCat(base, "--output ", dir, "/v.txt --", flag,
+                                     " ", dir, "/none/x"),
+                        &code);
+    EXPECT_EQ(code, 2) << flag;
+    EXPECT_THAT(output, HasSubstr(absl::StrCat("--", flag, "=", dir))) << flag;
+  }
+  output = RunNce2vec(absl::StrCat(base, "--output ", dir,
+                                   "/v.txt --output_vectors ", dir, "/v.txt"),
+                      &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("--output and --output_vectors name the same"));
+  // A folder we may not write to (root may write anywhere: skip then).
+  if (geteuid() != 0) {
+    const std::string locked = dir + "/locked";
+    ASSERT_EQ(mkdir(locked.c_str(), 0555), 0);
+    output = RunNce2vec(base + "--output " + locked + "/v.txt", &code);
+    EXPECT_EQ(code, 1);
+    EXPECT_THAT(output, HasSubstr("cannot create a file in " + locked));
+  }
+}
+
+TEST_F(CliTrainTest, VocabularySharingNoWordWithTheCorpusIsAnError) {
+  const std::string vocab =
+      testing::WriteTempFile(dir_, "vocab.txt", "alpha 10\nbeta 5\n");
+  int code;
+  const std::string output = Train("--read_vocab " + vocab, &code);
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_THAT(output, HasSubstr("no word of the vocabulary (2 words) occurs "
+                                "in the corpus"));
+  EXPECT_FALSE(Exists(dir_ + "/vectors.txt"));
+}
+
+}  // namespace
+}  // namespace nce2vec
