@@ -151,5 +151,19 @@ TEST_F(CliTrainTest, VocabularySharingNoWordWithTheCorpusIsAnError) {
   EXPECT_FALSE(Exists(dir_ + "/vectors.txt"));
 }
 
+TEST_F(CliTrainTest, PrintsTheMemoryEstimateAndHonoursTheLimit) {
+  int code;
+  std::string output = Train("--max_memory 1M", &code);
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(output, HasSubstr("more than --max_memory=1.0 MiB"));
+  EXPECT_FALSE(Exists(dir_ + "/vectors.txt"));
+  output = Train("--max_memory 1G", &code);
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("estimated memory "));
+  output = Train("--max_memory 4X", &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("--max_memory must be a size"));
+}
+
 }  // namespace
 }  // namespace nce2vec

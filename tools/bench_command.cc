@@ -194,6 +194,7 @@ absl::StatusOr<BenchSetup> SetupFromFlags() {
                    ParseObjectiveList(absl::GetFlag(FLAGS_objectives)));
   ASSIGN_OR_RETURN(setup.sweep, ParseSweep(absl::GetFlag(FLAGS_sweep)));
   ASSIGN_OR_RETURN(setup.base, TrainConfigFromFlags());
+  RETURN_IF_ERROR(MaxMemoryFromFlags().status());
   ASSIGN_OR_RETURN(setup.runs, PlanRuns(setup.base, objectives, setup.sweep));
   for (const PlannedRun& run : setup.runs) {
     ASSIGN_OR_RETURN(bool bias, OutputBiasFromFlags(run.config));
@@ -278,6 +279,12 @@ absl::Status RunBench(const std::vector<char*>& args) {
                 heldout.tokens(), heldout.oov_tokens(), heldout.pairs(),
                 heldout.window(), heldout.oov_pairs());
 
+  // Every run is checked before the first starts: a sweep must not be
+  // refused half-way.
+  for (size_t i = 0; i < setup.runs.size(); ++i) {
+    RETURN_IF_ERROR(
+        CheckMemory(setup.runs[i].config, vocab, setup.output_bias[i]));
+  }
   const BenchInputs inputs{corpus, vocab, heldout, eval_sets};
   BenchProgress progress(setup.runs, stderr);
   std::vector<std::string> svgs;

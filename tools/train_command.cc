@@ -92,6 +92,7 @@ absl::Status RunTrain(const std::vector<char*>& args) {
   ASSIGN_OR_RETURN(TrainConfig config, TrainConfigFromFlags());
   ASSIGN_OR_RETURN(bool bias, OutputBiasFromFlags(config));
   ASSIGN_OR_RETURN(VectorFormat format, FormatFromFlags());
+  RETURN_IF_ERROR(MaxMemoryFromFlags().status());
   RETURN_IF_ERROR(CheckOutputs());
   ASSIGN_OR_RETURN(Corpus corpus, OpenCorpusFromFlags());
 
@@ -100,9 +101,7 @@ absl::Status RunTrain(const std::vector<char*>& args) {
   if (!save_vocab.empty()) RETURN_IF_ERROR(vocab.Save(save_vocab));
 
   absl::FPrintF(stderr, "%s\n", ConfigSummary(config, bias));
-  absl::FPrintF(
-      stderr, "model memory: %.1f MiB\n",
-      EmbeddingModel::MemoryBytes(vocab.size(), config.dim, bias) / 1048576.0);
+  RETURN_IF_ERROR(CheckMemory(config, vocab, bias));
   ASSIGN_OR_RETURN(
       EmbeddingModel model,
       EmbeddingModel::Create(vocab.counts(), config.dim, bias, config.seed));

@@ -34,6 +34,9 @@ struct ObjectiveInfo {
   // gradients into one output row without a saturating sigmoid, so at
   // word2vec's rate that row overshoots and the norms grow.
   double lr_scale = 1.0;
+  // Rows of |V| floats in each thread's workspace (the full softmax's
+  // scores), for the memory estimate; other workspaces are vocabulary-free.
+  int vocab_sized_rows = 0;
 };
 
 const std::vector<ObjectiveInfo>& Objectives();
