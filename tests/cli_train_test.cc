@@ -165,5 +165,21 @@ TEST_F(CliTrainTest, PrintsTheMemoryEstimateAndHonoursTheLimit) {
   EXPECT_THAT(output, HasSubstr("--max_memory must be a size"));
 }
 
+// A learning rate far too large: the guard stops the run and nothing is
+// written.
+TEST_F(CliTrainTest, DivergenceStopsTheRunAndWritesNothing) {
+  int code;
+  const std::string output =
+      Train("--objective contrastive --lr 10 --output_vectors " + dir_ +
+                "/out.txt --report_json " + dir_ + "/run.json",
+            &code);
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_THAT(output, HasSubstr("training diverged at"));
+  EXPECT_THAT(output, HasSubstr("lower --lr (now 10)"));
+  EXPECT_FALSE(Exists(dir_ + "/vectors.txt"));
+  EXPECT_FALSE(Exists(dir_ + "/out.txt"));
+  EXPECT_FALSE(Exists(dir_ + "/run.json"));
+}
+
 }  // namespace
 }  // namespace nce2vec

@@ -9,6 +9,7 @@
 #include "src/model/embedding_model.h"
 #include "src/model/vectors_io.h"
 #include "src/objectives/registry.h"
+#include "src/trainer/divergence_guard.h"
 #include "src/trainer/progress_printer.h"
 #include "src/trainer/trainer.h"
 #include "src/util/atomic_file.h"
@@ -114,6 +115,8 @@ absl::Status RunTrain(const std::vector<char*>& args) {
                 result.words, result.seconds, result.words_per_sec_per_thread,
                 result.final_loss);
 
+  // The guard samples rows; a full scan is cheap next to writing them.
+  RETURN_IF_ERROR(CheckAllFinite(model));
   RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
                                model.input, format));
   const std::string output_vectors = absl::GetFlag(FLAGS_output_vectors);

@@ -47,6 +47,9 @@ ABSL_FLAG(std::string, output_bias, "auto",
 ABSL_FLAG(std::string, read_vocab, "",
           "Read the vocabulary from this file (word count lines) instead of "
           "counting the corpus");
+ABSL_FLAG(double, max_norm, 1000,
+          "Stop training (writing nothing) when a sampled word's input or "
+          "output vector norm exceeds this; 0: no limit");
 ABSL_FLAG(std::string, max_memory, "0",
           "Refuse a run whose estimated memory (printed at the start) exceeds "
           "this, e.g. 4G or 512M; 0: no limit");
@@ -113,6 +116,7 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
   config.seed = absl::GetFlag(FLAGS_seed);
   config.noise_power = absl::GetFlag(FLAGS_noise_power);
   config.threads = absl::GetFlag(FLAGS_threads);
+  config.max_norm = absl::GetFlag(FLAGS_max_norm);
   if (absl::Status s = config.Validate(); !s.ok()) return s;
   if (auto bias = OutputBiasFromFlags(config); !bias.ok()) {
     return bias.status();

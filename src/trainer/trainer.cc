@@ -24,6 +24,7 @@
 #include "src/objectives/registry.h"
 #include "src/sampler/alias_sampler.h"
 #include "src/trainer/batch_builder.h"
+#include "src/trainer/divergence_guard.h"
 #include "src/util/status_macros.h"
 
 namespace nce2vec {
@@ -34,6 +35,9 @@ namespace {
 // small that the loss curve would otherwise miss points.
 constexpr int64_t kPublishEvery = 10000;
 constexpr int kLossCurvePoints = 100;
+// The divergence guards draw their rows from streams of the seed far from
+// the workers' (0, 1, ...), so that checking never changes training.
+constexpr uint64_t kGuardStreams = 1 << 20;
 
 using Clock = std::chrono::steady_clock;
 
@@ -66,7 +70,14 @@ struct Shared {
         counters(new WorkerCounters[config.threads]),
         publish_every(std::clamp<int64_t>(
             total_words / (4 * kLossCurvePoints * config.threads), 100,
-            kPublishEvery)) {}
+            kPublishEvery)) {
+    const ObjectiveInfo* info = FindObjective(config.objective);
+    divergence_limits.max_norm = config.max_norm;
+    // The distance losses can pull every vector onto one point; the
+    // dot-product ones have no such minimum.
+    divergence_limits.detect_collapse = !info->dot_product_scores;
+    divergence_limits.lr = config.lr;
+  }
 
   int64_t WordsDone() const {
     int64_t words = 0;
@@ -124,6 +135,7 @@ struct Shared {
   const int64_t total_words;
   std::unique_ptr<WorkerCounters[]> counters;
   const int64_t publish_every;
+  DivergenceLimits divergence_limits;
   const Clock::time_point start = Clock::now();
   std::atomic<bool> stop{false};
   std::atomic<int> curve_steps{0};
@@ -144,7 +156,9 @@ class Worker {
                  rows_per_step_ * 2 * config_.window, config_.dim),
         workspace_(shared.objective.NewWorkspace(
             rows_per_step_, builder_.max_rows() * 2 * config_.window)),
-        lr_(static_cast<float>(config_.lr)) {
+        lr_(static_cast<float>(config_.lr)),
+        guard_(shared.divergence_limits,
+               Rng::StreamSeed(config_.seed, kGuardStreams + thread)) {
     params_.vectors = shared.model.output.data();
     params_.bias =
         shared.model.bias.empty() ? nullptr : shared.model.bias.data();
@@ -256,14 +270,13 @@ class Worker {
     counters.pairs.store(pairs_, std::memory_order_relaxed);
     lr_ = shared_.LearningRate(shared_.WordsDone());
     shared_.MaybeRecordCurvePoint();
-    if (!std::isfinite(loss_)) {
-      shared_.stop.store(true);
-      return absl::InternalError(absl::StrCat(
-          "training diverged: the loss became ", loss_, " after ",
-          shared_.WordsDone(), " words; lower --lr (now ", config_.lr,
-          ") or, for the distance-based objectives, normalise the vectors"));
-    }
-    return absl::OkStatus();
+    const int64_t done = shared_.WordsDone();
+    absl::Status status = guard_.Check(
+        loss_,
+        static_cast<double>(done) / std::max<int64_t>(1, shared_.total_words),
+        done, shared_.model);
+    if (!status.ok()) shared_.stop.store(true);
+    return status;
   }
 
   Shared& shared_;
@@ -278,6 +291,7 @@ class Worker {
   std::vector<int32_t> sentence_;
   std::vector<int32_t> context_;
   float lr_;
+  DivergenceGuard guard_;
   int64_t unpublished_words_ = 0;
   double loss_ = 0;  // cumulative over the run
   int64_t pairs_ = 0;

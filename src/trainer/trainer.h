@@ -30,8 +30,8 @@ struct TrainResult {
   double seconds = 0;
   int64_t words = 0;
   double words_per_sec_per_thread = 0;  // by wall clock
-  double final_loss = 0;  // mean over the last 5% of the run
-  double mean_loss = 0;   // mean over the whole run
+  double final_loss = 0;                // mean over the last 5% of the run
+  double mean_loss = 0;                 // mean over the whole run
   // At least 100 points, evenly spaced in progress.
   std::vector<TrainProgress> loss_curve;
 };
@@ -44,8 +44,9 @@ struct TrainHooks {
 };
 
 // Trains `model` (already initialised, sized to `vocab`) in place.
-// Fails on an invalid config, an unreadable shard or a diverging loss
-// (NaN or Inf), in which case the model must not be written out.
+// Fails on an invalid config, an unreadable shard or divergence (a NaN or
+// infinite loss, a sampled norm above config.max_norm, collapsed vectors:
+// see divergence_guard.h), in which case the model must not be written out.
 absl::StatusOr<TrainResult> Train(const TrainConfig& config,
                                   const Corpus& corpus, const Vocab& vocab,
                                   EmbeddingModel& model,
