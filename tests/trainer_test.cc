@@ -166,5 +166,42 @@ TEST_F(TrainerTest, InvalidConfigNamesTheFlag) {
   EXPECT_NE(model.status().message().find("softmax, sgns, nce, infonce"), std::string::npos);
 }
 
+// A run stopped at a publish point and resumed from its state, twice, ends
+// bit-identical to one that never stopped (one thread), for both batch
+// shapes: a window per step (sgns) and batches across sentences (softmax).
+TEST_F(TrainerTest, StoppedAndResumedRunIsBitIdentical) {
+  for (const std::string objective : {"sgns", "softmax"}) {
+    const TrainConfig config = Config(objective);
+    const bool bias = objective == "softmax";
+    auto straight = TrainModel(config, bias);
+    ASSERT_TRUE(straight.ok());
+    auto model =
+        *EmbeddingModel::Create(vocab_.counts(), config.dim, bias, config.seed);
+    TrainState state;
+    for (const int64_t words : {20000, 110000}) {
+      TrainHooks hooks;
+      hooks.stop_after_words = words;
+      auto stopped = Train(config, corpus_, vocab_, model, hooks, &state);
+      ASSERT_TRUE(stopped.ok()) << stopped.status();
+      EXPECT_TRUE(stopped->stopped) << objective;
+      EXPECT_LT(stopped->words, config.epochs * vocab_.total_count());
+      ASSERT_EQ(state.workers.size(), 1u);
+    }
+    auto rest = Train(config, corpus_, vocab_, model, {}, &state);
+    ASSERT_TRUE(rest.ok()) << rest.status();
+    EXPECT_FALSE(rest->stopped);
+    EXPECT_EQ(rest->words, config.epochs * vocab_.total_count());
+    EXPECT_EQ(std::memcmp(straight->input.data(), model.input.data(),
+                          model.input.bytes()),
+              0)
+        << objective;
+    EXPECT_EQ(std::memcmp(straight->output.data(), model.output.data(),
+                          model.output.bytes()),
+              0)
+        << objective;
+    EXPECT_EQ(straight->bias, model.bias);
+  }
+}
+
 }  // namespace
 }  // namespace nce2vec
