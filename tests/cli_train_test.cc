@@ -181,5 +181,77 @@ TEST_F(CliTrainTest, DivergenceStopsTheRunAndWritesNothing) {
   EXPECT_FALSE(Exists(dir_ + "/run.json"));
 }
 
+// Starts a run in the background, interrupts it once or twice once training
+// has started (the memory estimate is printed just before), and returns
+// its exit status.
+int InterruptedRun(const std::string& dir, const std::string& args, int signals,
+                   std::string* log) {
+  const std::string log_path = dir + "/run.log";
+  // Two SIGINTs sent at once may merge into one pending signal; a SIGTERM
+  // and a SIGINT cannot.
+  const std::string kill =
+      signals == 1 ? "kill -INT $pid" : "kill -TERM $pid; kill -INT $pid";
+  const std::string script = absl::StrCat(
+      testing::Nce2vecBinary(), " ", args, " 2>", log_path,
+      " & pid=$!; while ! grep -q 'estimated memory' ", log_path,
+      "; do sleep 0.05; done; sleep 0.5; ", kill, "; wait $pid; echo rc=$?");
+  std::string output;
+  testing::RunCommand(
+      "sh " + testing::WriteTempFile(dir, "interrupt.sh", script), &output);
+  *log = testing::ReadFileOrDie(log_path);
+  const size_t rc = output.rfind("rc=");
+  return rc == std::string::npos ? -1 : std::stoi(output.substr(rc + 3));
+}
+
+// A real SIGINT, then --resume: the result is bit-identical to a run that
+// was never interrupted (one thread).
+TEST(CliTrainResumeTest, InterruptedAndResumedRunIsBitIdentical) {
+  const std::string dir = testing::TempDir();
+  const std::string corpus =
+      testing::WriteTempFile(dir, "corpus.txt", ClusterCorpus(50000));
+  const std::string args = absl::StrCat("train --input ", corpus,
+                                        " --min_count 1 --dim 16 --epochs 20 ",
+                                        "--threads 1 --sample 0 --output ");
+  int code;
+  std::string output = RunNce2vec(args + dir + "/full.txt", &code);
+  ASSERT_EQ(code, 0) << output;
+
+  std::string log;
+  code = InterruptedRun(dir, args + dir + "/part.txt", 1, &log);
+  ASSERT_EQ(code, 130) << log;
+  EXPECT_THAT(log, HasSubstr("checkpoint " + dir + "/part.txt.ckpt written"));
+  EXPECT_FALSE(Exists(dir + "/part.txt"));
+
+  output =
+      RunNce2vec("train --resume " + dir + "/part.txt.ckpt --dim 32", &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("--dim=32 conflicts with the checkpoint"));
+  output = RunNce2vec("train --resume " + dir + "/part.txt.ckpt", &code);
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_EQ(testing::ReadFileOrDie(dir + "/full.txt"),
+            testing::ReadFileOrDie(dir + "/part.txt"));
+}
+
+// Two SIGINTs: exit at once with 130; whatever checkpoint exists is whole.
+TEST(CliTrainResumeTest, SecondInterruptExitsAtOnce) {
+  const std::string dir = testing::TempDir();
+  const std::string corpus =
+      testing::WriteTempFile(dir, "corpus.txt", ClusterCorpus(50000));
+  std::string log;
+  const int code = InterruptedRun(
+      dir,
+      absl::StrCat("train --input ", corpus, " --min_count 1 --dim 16 ",
+                   "--epochs 20 --threads 1 --output ", dir, "/v.txt"),
+      2, &log);
+  EXPECT_EQ(code, 130) << log;
+  EXPECT_THAT(log, HasSubstr("interrupted again: exiting now"));
+  EXPECT_FALSE(Exists(dir + "/v.txt"));
+  if (Exists(dir + "/v.txt.ckpt")) {
+    int resumed;
+    RunNce2vec("train --resume " + dir + "/v.txt.ckpt", &resumed);
+    EXPECT_EQ(resumed, 0);
+  }
+}
+
 }  // namespace
 }  // namespace nce2vec

@@ -1,7 +1,7 @@
 // nce2vec: word-vector training with a choice of objectives.
 //
 // Only this file turns a Status into an exit code: 0 on success, 1 when a
-// command fails, 2 for a usage error.
+// command fails, 2 for a usage error, 130 when interrupted (Cancelled).
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -20,6 +20,8 @@ namespace nce2vec {
 namespace {
 
 constexpr int kUsageError = 2;
+// The shell's status for a process ended by SIGINT (128 + 2).
+constexpr int kInterrupted = 130;
 
 const Command* FindCommand(absl::string_view name) {
   for (const Command& command : Commands()) {
@@ -145,6 +147,7 @@ int Main(int argc, char** argv) {
   if (!status.ok()) {
     std::fprintf(stderr, "nce2vec %s: error: %s\n", argv[1],
                  std::string(status.message()).c_str());
+    if (absl::IsCancelled(status)) return kInterrupted;
     return absl::IsInvalidArgument(status) ? kUsageError : 1;
   }
   return 0;
