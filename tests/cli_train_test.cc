@@ -230,6 +230,15 @@ TEST(CliTrainResumeTest, InterruptedAndResumedRunIsBitIdentical) {
   ASSERT_EQ(code, 0) << output;
   EXPECT_EQ(testing::ReadFileOrDie(dir + "/full.txt"),
             testing::ReadFileOrDie(dir + "/part.txt"));
+
+  // Periodic checkpoints (every 60 ms) stop and resume in-process the same
+  // way, and change nothing either.
+  output =
+      RunNce2vec(args + dir + "/periodic.txt --checkpoint_every 0.001", &code);
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("checkpoint " + dir + "/periodic.txt.ckpt"));
+  EXPECT_EQ(testing::ReadFileOrDie(dir + "/full.txt"),
+            testing::ReadFileOrDie(dir + "/periodic.txt"));
 }
 
 // Two SIGINTs: exit at once with 130; whatever checkpoint exists is whole.
