@@ -255,6 +255,9 @@ TEST(CliTrainResumeTest, SecondInterruptExitsAtOnce) {
   EXPECT_EQ(code, 130) << log;
   EXPECT_THAT(log, HasSubstr("interrupted again: exiting now"));
   EXPECT_FALSE(Exists(dir + "/v.txt"));
+  std::string temporaries;
+  testing::RunCommand("ls " + dir + " | grep -c '[.]tmp[.]'", &temporaries);
+  EXPECT_EQ(temporaries, "0\n");
   if (Exists(dir + "/v.txt.ckpt")) {
     int resumed;
     RunNce2vec("train --resume " + dir + "/v.txt.ckpt", &resumed);

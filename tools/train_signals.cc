@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "src/util/atomic_file.h"
+
 namespace nce2vec {
 namespace {
 
@@ -24,6 +26,7 @@ void OnSignal(int) {
   if (g_signals.fetch_add(1) > 0) {
     Say("\nnce2vec train: interrupted again: exiting now; the previous "
         "checkpoint and outputs are untouched\n");
+    RemoveAtomicFileTemporaries();
     _exit(130);
   }
   g_stop.store(true);

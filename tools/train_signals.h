@@ -3,7 +3,7 @@
 // which `nce2vec train` writes a checkpoint and exits; the second exits at
 // once with status 130. Every file is written as a temporary file renamed
 // into place (src/util/atomic_file.h), so exiting mid-write leaves the
-// previous checkpoint and outputs whole.
+// previous checkpoint and outputs whole; the temporary files are removed.
 #ifndef NCE2VEC_TOOLS_TRAIN_SIGNALS_H_
 #define NCE2VEC_TOOLS_TRAIN_SIGNALS_H_
 
