@@ -34,6 +34,7 @@ struct Fixture {
     state.workers[1].finished = true;
     state.curve = {{0.5, 100, 2.0, 10}, {1.0, 200, 3.0, 20}};
     state.seconds = 4.25;
+    state.corpus_bytes = 123456789;
   }
 };
 
@@ -70,6 +71,7 @@ TEST(CheckpointTest, RoundTrips) {
   ASSERT_EQ(ckpt->state.curve.size(), 2u);
   EXPECT_EQ(ckpt->state.curve[1].words, 200);
   EXPECT_EQ(ckpt->state.seconds, 4.25);
+  EXPECT_EQ(ckpt->state.corpus_bytes, 123456789u);
 }
 
 TEST(CheckpointTest, DamageIsDetected) {

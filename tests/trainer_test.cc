@@ -232,6 +232,11 @@ TEST_F(TrainerTest, ResumedRunWithThreadsReadsEveryWord) {
   ASSERT_TRUE(rest.ok()) << rest.status();
   EXPECT_EQ(rest->words, config.epochs * vocab_.total_count());
   EXPECT_GE(NeighbourAccuracy(model), 0.95);
+  TrainState changed = state;
+  changed.corpus_bytes += 1;
+  EXPECT_THAT(
+      Train(config, corpus_, vocab_, model, {}, &changed).status().message(),
+      ::testing::HasSubstr("it must be the same corpus"));
   config.threads = 2;
   EXPECT_THAT(
       Train(config, corpus_, vocab_, model, {}, &state).status().message(),

@@ -192,6 +192,7 @@ std::string VocabPayload(const Vocab& vocab) {
 std::string StatePayload(const TrainState& state) {
   std::string out;
   Put<double>(out, state.seconds);
+  Put<uint64_t>(out, state.corpus_bytes);
   Put<uint32_t>(out, static_cast<uint32_t>(state.workers.size()));
   for (const WorkerState& w : state.workers) {
     Put<int32_t>(out, w.epoch);
@@ -217,6 +218,7 @@ std::string StatePayload(const TrainState& state) {
 absl::Status ReadState(SectionReader& in, TrainState& state) {
   RETURN_IF_ERROR(in.Begin("STAT"));
   ASSIGN_OR_RETURN(state.seconds, in.Get<double>());
+  ASSIGN_OR_RETURN(state.corpus_bytes, in.Get<uint64_t>());
   ASSIGN_OR_RETURN(const uint32_t workers, in.Get<uint32_t>());
   if (workers > 1024) return in.Error("more than 1024 workers");
   state.workers.resize(workers);

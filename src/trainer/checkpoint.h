@@ -8,7 +8,8 @@
 //   u32 CRC-32 (zlib) of the payload; in this order:
 //     "CONF" settings: u32 n, then n x (string name, string value)
 //     "VOCB" vocabulary: u32 n, then n x (string word, i64 count)
-//     "STAT" trainer state: f64 seconds, u32 workers x (i32 epoch,
+//     "STAT" trainer state: f64 seconds, u64 corpus bytes,
+//            u32 workers x (i32 epoch,
 //            i64 sentences, 4 x u64 rng, f32 lr, i64 unpublished words,
 //            i64 published words, f64 loss, i64 pairs, u8 finished),
 //            u32 points x (f64 seconds, i64 words, f64 loss, i64 pairs)

@@ -492,6 +492,12 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
           "--threads: the run to resume had ", state->workers.size(),
           " threads, each with its own shard; got ", config.threads));
     }
+    if (state->corpus_bytes != corpus.total_bytes()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot resume: the corpus is ", corpus.total_bytes(),
+                       " bytes, the run to resume read ", state->corpus_bytes,
+                       "; it must be the same corpus"));
+    }
     for (int t = 0; t < config.threads; ++t) {
       const WorkerState& w = state->workers[t];
       shared.counters[t].words.store(w.published_words);
@@ -532,6 +538,7 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
       std::lock_guard<std::mutex> lock(shared.curve_mutex);
       state->curve = shared.curve;
       state->seconds = result.seconds;
+      state->corpus_bytes = corpus.total_bytes();
     }
     return result;
   }

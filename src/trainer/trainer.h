@@ -55,6 +55,9 @@ struct TrainState {
   std::vector<WorkerState> workers;  // empty: start from the beginning
   std::vector<CurvePoint> curve;
   double seconds = 0;  // training time before the stop
+  // The corpus's size when the run started: a resume on a changed corpus
+  // would read other sentences than it skips.
+  uint64_t corpus_bytes = 0;
 };
 
 struct TrainResult {
