@@ -1,18 +1,20 @@
 // The training loop end to end on a synthetic corpus with planted clusters:
 // every sentence draws its words from one cluster, so a trained model must
 // put each word's nearest neighbour in its own cluster.
+#include "src/trainer/trainer.h"
+
 #include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/corpus/corpus.h"
 #include "src/kernels/vector_ops.h"
 #include "src/model/embedding_model.h"
 #include "src/objectives/registry.h"
-#include "src/trainer/trainer.h"
 #include "src/util/rng.h"
 #include "src/vocab/vocab.h"
 #include "tests/test_util.h"
@@ -23,7 +25,9 @@ namespace {
 constexpr int kClusters = 10;
 constexpr int kWordsPerCluster = 8;
 
-std::string ClusterWord(int cluster, int i) { return absl::StrCat("c", cluster, "w", i); }
+std::string ClusterWord(int cluster, int i) {
+  return absl::StrCat("c", cluster, "w", i);
+}
 
 std::string MakeClusterCorpus(int sentences, uint64_t seed) {
   Rng rng(seed);
@@ -33,7 +37,8 @@ std::string MakeClusterCorpus(int sentences, uint64_t seed) {
     const int length = 5 + static_cast<int>(rng.Uniform(10));
     for (int i = 0; i < length; ++i) {
       absl::StrAppend(&text, i ? " " : "",
-                      ClusterWord(cluster, static_cast<int>(rng.Uniform(kWordsPerCluster))));
+                      ClusterWord(cluster, static_cast<int>(
+                                               rng.Uniform(kWordsPerCluster))));
     }
     text += "\n";
   }
@@ -44,7 +49,8 @@ class TrainerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = testing::TempDir();
-    path_ = testing::WriteTempFile(dir_, "corpus.txt", MakeClusterCorpus(6000, 17));
+    path_ =
+        testing::WriteTempFile(dir_, "corpus.txt", MakeClusterCorpus(6000, 17));
     corpus_ = *Corpus::Open({path_});
     VocabOptions options;
     options.min_count = 1;
@@ -63,9 +69,11 @@ class TrainerTest : public ::testing::Test {
     return config;
   }
 
-  absl::StatusOr<EmbeddingModel> TrainModel(const TrainConfig& config, bool bias,
+  absl::StatusOr<EmbeddingModel> TrainModel(const TrainConfig& config,
+                                            bool bias,
                                             TrainResult* result = nullptr) {
-    auto model = EmbeddingModel::Create(vocab_.counts(), config.dim, bias, config.seed);
+    auto model =
+        EmbeddingModel::Create(vocab_.counts(), config.dim, bias, config.seed);
     if (!model.ok()) return model.status();
     auto trained = Train(config, corpus_, vocab_, *model);
     if (!trained.ok()) return trained.status();
@@ -106,7 +114,8 @@ TEST_F(TrainerTest, OneThreadIsBitIdenticalForASeed) {
   auto b = TrainModel(config, false);
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(std::memcmp(a->input.data(), b->input.data(), a->input.bytes()), 0);
-  EXPECT_EQ(std::memcmp(a->output.data(), b->output.data(), a->output.bytes()), 0);
+  EXPECT_EQ(std::memcmp(a->output.data(), b->output.data(), a->output.bytes()),
+            0);
   TrainConfig other = config;
   other.seed = 2;
   auto c = TrainModel(other, false);
@@ -120,8 +129,9 @@ struct ObjectiveCase {
   bool bias;
 };
 
-class TrainerObjectiveTest : public TrainerTest,
-                             public ::testing::WithParamInterface<ObjectiveCase> {};
+class TrainerObjectiveTest
+    : public TrainerTest,
+      public ::testing::WithParamInterface<ObjectiveCase> {};
 
 TEST_P(TrainerObjectiveTest, RecoversPlantedClustersAndLossFalls) {
   TrainConfig config = Config(GetParam().objective);
@@ -165,7 +175,74 @@ TEST_F(TrainerTest, InvalidConfigNamesTheFlag) {
   config = Config("hinge");
   model = TrainModel(config, false);
   ASSERT_FALSE(model.ok());
-  EXPECT_NE(model.status().message().find("softmax, sgns, nce, infonce"), std::string::npos);
+  EXPECT_NE(model.status().message().find("softmax, sgns, nce, infonce"),
+            std::string::npos);
+}
+
+// A run stopped at a publish point and resumed from its state, twice, ends
+// bit-identical to one that never stopped (one thread), for both batch
+// shapes: a window per step (sgns) and batches across sentences (softmax).
+TEST_F(TrainerTest, StoppedAndResumedRunIsBitIdentical) {
+  for (const std::string objective : {"sgns", "softmax"}) {
+    const TrainConfig config = Config(objective);
+    const bool bias = objective == "softmax";
+    auto straight = TrainModel(config, bias);
+    ASSERT_TRUE(straight.ok());
+    auto model =
+        *EmbeddingModel::Create(vocab_.counts(), config.dim, bias, config.seed);
+    TrainState state;
+    for (const int64_t words : {20000, 110000}) {
+      TrainHooks hooks;
+      hooks.stop_after_words = words;
+      auto stopped = Train(config, corpus_, vocab_, model, hooks, &state);
+      ASSERT_TRUE(stopped.ok()) << stopped.status();
+      EXPECT_TRUE(stopped->stopped) << objective;
+      EXPECT_LT(stopped->words, config.epochs * vocab_.total_count());
+      ASSERT_EQ(state.workers.size(), 1u);
+    }
+    auto rest = Train(config, corpus_, vocab_, model, {}, &state);
+    ASSERT_TRUE(rest.ok()) << rest.status();
+    EXPECT_FALSE(rest->stopped);
+    EXPECT_EQ(rest->words, config.epochs * vocab_.total_count());
+    EXPECT_EQ(std::memcmp(straight->input.data(), model.input.data(),
+                          model.input.bytes()),
+              0)
+        << objective;
+    EXPECT_EQ(std::memcmp(straight->output.data(), model.output.data(),
+                          model.output.bytes()),
+              0)
+        << objective;
+    EXPECT_EQ(straight->bias, model.bias);
+  }
+}
+
+// With several threads the result depends on timing (Hogwild), but a
+// resumed run still reads every word of every shard exactly as often.
+TEST_F(TrainerTest, ResumedRunWithThreadsReadsEveryWord) {
+  TrainConfig config = Config("sgns");
+  config.threads = 3;
+  auto model =
+      *EmbeddingModel::Create(vocab_.counts(), config.dim, false, config.seed);
+  TrainState state;
+  TrainHooks hooks;
+  hooks.stop_after_words = 50000;
+  auto stopped = Train(config, corpus_, vocab_, model, hooks, &state);
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  ASSERT_TRUE(stopped->stopped);
+  ASSERT_EQ(state.workers.size(), 3u);
+  auto rest = Train(config, corpus_, vocab_, model, {}, &state);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  EXPECT_EQ(rest->words, config.epochs * vocab_.total_count());
+  EXPECT_GE(NeighbourAccuracy(model), 0.95);
+  TrainState changed = state;
+  changed.corpus_bytes += 1;
+  EXPECT_THAT(
+      Train(config, corpus_, vocab_, model, {}, &changed).status().message(),
+      ::testing::HasSubstr("it must be the same corpus"));
+  config.threads = 2;
+  EXPECT_THAT(
+      Train(config, corpus_, vocab_, model, {}, &state).status().message(),
+      ::testing::HasSubstr("--threads: the run to resume had 3"));
 }
 
 }  // namespace

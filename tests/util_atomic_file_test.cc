@@ -1,8 +1,7 @@
-#include "src/util/atomic_file.h"
-
 #include <sys/stat.h>
 
 #include "gtest/gtest.h"
+#include "src/util/atomic_file.h"
 #include "tests/test_util.h"
 
 namespace nce2vec {
@@ -36,6 +35,24 @@ TEST(AtomicFileTest, AbandonedWriteLeavesNothing) {
   std::string listing;
   testing::RunCommand("ls -A " + dir, &listing);
   EXPECT_EQ(listing, "");
+}
+
+// What a signal handler does before _exit(): the temporary files of writes
+// under way go, committed files and the destinations stay.
+TEST(AtomicFileTest, TemporariesCanBeRemovedBeforeExit) {
+  const std::string dir = testing::TempDir();
+  const std::string kept = testing::WriteTempFile(dir, "kept.txt", "old");
+  auto done = AtomicFile::Create(dir + "/done.txt");
+  ASSERT_TRUE(done.ok());
+  ASSERT_TRUE((*done)->Commit().ok());
+  auto open = AtomicFile::Create(kept);
+  ASSERT_TRUE(open.ok());
+  ASSERT_TRUE((*open)->Write("new").ok());
+  RemoveAtomicFileTemporaries();
+  std::string listing;
+  testing::RunCommand("ls -A " + dir, &listing);
+  EXPECT_EQ(listing, "done.txt\nkept.txt\n");
+  EXPECT_EQ(testing::ReadFileOrDie(kept), "old");
 }
 
 TEST(AtomicFileTest, GzipBySuffix) {

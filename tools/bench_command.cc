@@ -27,11 +27,11 @@
 #include "src/bench/quality.h"
 #include "src/bench/report.h"
 #include "src/bench/sha256.h"
-#include "src/util/atomic_file.h"
 #include "src/util/status_macros.h"
 #include "tools/command.h"
 #include "tools/corpus_flags.h"
 #include "tools/train_flags.h"
+#include "tools/train_outputs.h"
 
 ABSL_FLAG(std::vector<std::string>, heldout, {},
           "Held-out corpus files, comma-separated: the exact log-likelihood "
@@ -110,17 +110,25 @@ absl::StatusOr<std::vector<InputFile>> DescribeFiles(
   return files;
 }
 
-absl::Status PrepareOutputFolder(const std::string& dir) {
+// Checked before the corpora are read; the folder is created only once
+// they open, so that a mistyped --input leaves nothing behind.
+absl::Status CheckOutputFolder(const std::string& dir) {
   if (dir.empty()) {
     return absl::InvalidArgumentError(
         "--out is required: the folder for results.json, results.csv and "
         "the plots");
   }
+  if (IsDirectory(dir))
+    return ProbeOutputPaths({{"out", dir + "/results.json"}});
+  return ProbeOutputPaths({{"out", dir}});
+}
+
+absl::Status CreateOutputFolder(const std::string& dir) {
   if (!IsDirectory(dir) && mkdir(dir.c_str(), 0777) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--out ", dir, ": cannot create the folder: ", std::strerror(errno)));
   }
-  return CheckWritable(dir + "/results.json", "out");
+  return absl::OkStatus();
 }
 
 // --eval_dir, else $NCE2VEC_EVAL_DIR, else ../shared/eval if it exists.
@@ -186,6 +194,7 @@ absl::StatusOr<BenchSetup> SetupFromFlags() {
                    ParseObjectiveList(absl::GetFlag(FLAGS_objectives)));
   ASSIGN_OR_RETURN(setup.sweep, ParseSweep(absl::GetFlag(FLAGS_sweep)));
   ASSIGN_OR_RETURN(setup.base, TrainConfigFromFlags());
+  RETURN_IF_ERROR(MaxMemoryFromFlags().status());
   ASSIGN_OR_RETURN(setup.runs, PlanRuns(setup.base, objectives, setup.sweep));
   for (const PlannedRun& run : setup.runs) {
     ASSIGN_OR_RETURN(bool bias, OutputBiasFromFlags(run.config));
@@ -216,12 +225,13 @@ absl::Status RunBench(const std::vector<char*>& args) {
   }
   const absl::Time start = absl::Now();
   ASSIGN_OR_RETURN(BenchSetup setup, SetupFromFlags());
+  // The outputs before the corpora: opening a gzip corpus inflates it.
+  RETURN_IF_ERROR(CheckOutputFolder(setup.out));
+  const std::string save_vocab = absl::GetFlag(FLAGS_save_vocab);
+  RETURN_IF_ERROR(ProbeOutputPaths({{"save_vocab", save_vocab}}));
   ASSIGN_OR_RETURN(Corpus corpus, OpenCorpusFromFlags());
   ASSIGN_OR_RETURN(Corpus heldout_corpus, Corpus::Open(setup.heldout));
-  RETURN_IF_ERROR(PrepareOutputFolder(setup.out));
-  const std::string save_vocab = absl::GetFlag(FLAGS_save_vocab);
-  if (!save_vocab.empty())
-    RETURN_IF_ERROR(CheckWritable(save_vocab, "save_vocab"));
+  RETURN_IF_ERROR(CreateOutputFolder(setup.out));
   BenchReport report;
   ASSIGN_OR_RETURN(const EvalSets eval_sets, FindQualitySets(&report.eval_dir));
   if (eval_sets.empty()) report.eval_dir.clear();
@@ -269,6 +279,12 @@ absl::Status RunBench(const std::vector<char*>& args) {
                 heldout.tokens(), heldout.oov_tokens(), heldout.pairs(),
                 heldout.window(), heldout.oov_pairs());
 
+  // Every run is checked before the first starts: a sweep must not be
+  // refused half-way.
+  for (size_t i = 0; i < setup.runs.size(); ++i) {
+    RETURN_IF_ERROR(
+        CheckMemory(setup.runs[i].config, vocab, setup.output_bias[i]));
+  }
   const BenchInputs inputs{corpus, vocab, heldout, eval_sets};
   BenchProgress progress(setup.runs, stderr);
   std::vector<std::string> svgs;

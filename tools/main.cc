@@ -1,11 +1,10 @@
 // nce2vec: word-vector training with a choice of objectives.
 //
 // Only this file turns a Status into an exit code: 0 on success, 1 when a
-// command fails, 2 for a usage error.
+// command fails, 2 for a usage error, 130 when interrupted (Cancelled).
 #include <algorithm>
 #include <cstdio>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/flags/parse.h"
@@ -14,12 +13,15 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "tools/command.h"
 
 namespace nce2vec {
 namespace {
 
 constexpr int kUsageError = 2;
+// The shell's status for a process ended by SIGINT (128 + 2).
+constexpr int kInterrupted = 130;
 
 const Command* FindCommand(absl::string_view name) {
   for (const Command& command : Commands()) {
@@ -58,15 +60,14 @@ void PrintCommandHelp(const Command& command) {
   for (const auto& [name, flag] : absl::GetAllFlags()) {
     if (FlagBelongsTo(*flag, command)) flags.push_back(flag);
   }
-  std::sort(flags.begin(), flags.end(), [](const auto* a, const auto* b) {
-    return a->Name() < b->Name();
-  });
+  std::sort(flags.begin(), flags.end(),
+            [](const auto* a, const auto* b) { return a->Name() < b->Name(); });
   for (const absl::CommandLineFlag* flag : flags) {
     const std::string name(flag->Name());
-    std::printf("  --%s (default: %s)\n      %s\n", name.c_str(),
-                flag->DefaultValue().empty() ? "\"\""
-                                             : flag->DefaultValue().c_str(),
-                flag->Help().c_str());
+    std::printf(
+        "  --%s (default: %s)\n      %s\n", name.c_str(),
+        flag->DefaultValue().empty() ? "\"\"" : flag->DefaultValue().c_str(),
+        flag->Help().c_str());
   }
 }
 
@@ -85,9 +86,15 @@ absl::Status CheckFlagsBelong(const Command& command, int argc, char** argv) {
       flag = absl::FindCommandLineFlag(name.substr(2));
     }
     if (flag == nullptr || !FlagBelongsTo(*flag, command)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown flag --", name, " for 'nce2vec ", command.name,
-          "'; 'nce2vec help ", command.name, "' lists its flags"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag --", name, " for 'nce2vec ", command.name,
+                       "'; 'nce2vec help ", command.name, "' lists its flags"));
+    }
+    // "--window -1": absl takes the next argument as the value of a
+    // non-boolean flag; it is a value even when it starts with '-', and is
+    // checked by the command, not mistaken for a flag here.
+    if (arg.find('=') == absl::string_view::npos && !flag->IsOfType<bool>()) {
+      ++i;
     }
   }
   return absl::OkStatus();
@@ -96,7 +103,8 @@ absl::Status CheckFlagsBelong(const Command& command, int argc, char** argv) {
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage("nce2vec COMMAND [--flag=value ...]");
   if (argc < 2 || absl::string_view(argv[1]) == "--help" ||
-      absl::string_view(argv[1]) == "-h" || absl::string_view(argv[1]) == "help") {
+      absl::string_view(argv[1]) == "-h" ||
+      absl::string_view(argv[1]) == "help") {
     if (argc >= 3 && absl::string_view(argv[1]) == "help") {
       const Command* command = FindCommand(argv[2]);
       if (command == nullptr) {
@@ -125,8 +133,8 @@ int Main(int argc, char** argv) {
       return 0;
     }
   }
-  if (absl::Status s = CheckFlagsBelong(*command, command_argv.size(),
-                                        command_argv.data());
+  if (absl::Status s =
+          CheckFlagsBelong(*command, command_argv.size(), command_argv.data());
       !s.ok()) {
     std::fprintf(stderr, "nce2vec %s: %s\n", argv[1],
                  std::string(s.message()).c_str());
@@ -139,6 +147,7 @@ int Main(int argc, char** argv) {
   if (!status.ok()) {
     std::fprintf(stderr, "nce2vec %s: error: %s\n", argv[1],
                  std::string(status.message()).c_str());
+    if (absl::IsCancelled(status)) return kInterrupted;
     return absl::IsInvalidArgument(status) ? kUsageError : 1;
   }
   return 0;

@@ -2,7 +2,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "src/objectives/registry.h"
+#include "src/trainer/memory_estimate.h"
+#include "src/util/status_macros.h"
 #include "tools/corpus_flags.h"
 
 ABSL_FLAG(std::string, model, "skipgram", "skipgram or cbow");
@@ -44,6 +47,12 @@ ABSL_FLAG(std::string, output_bias, "auto",
 ABSL_FLAG(std::string, read_vocab, "",
           "Read the vocabulary from this file (word count lines) instead of "
           "counting the corpus");
+ABSL_FLAG(double, max_norm, 1000,
+          "Stop training (writing nothing) when a sampled word's input or "
+          "output vector norm exceeds this; 0: no limit");
+ABSL_FLAG(std::string, max_memory, "0",
+          "Refuse a run whose estimated memory (printed at the start) exceeds "
+          "this, e.g. 4G or 512M; 0: no limit");
 
 namespace nce2vec {
 namespace {
@@ -107,6 +116,7 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
   config.seed = absl::GetFlag(FLAGS_seed);
   config.noise_power = absl::GetFlag(FLAGS_noise_power);
   config.threads = absl::GetFlag(FLAGS_threads);
+  config.max_norm = absl::GetFlag(FLAGS_max_norm);
   if (absl::Status s = config.Validate(); !s.ok()) return s;
   if (auto bias = OutputBiasFromFlags(config); !bias.ok()) {
     return bias.status();
@@ -122,8 +132,21 @@ absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config) {
     const ObjectiveInfo* info = FindObjective(config.objective);
     return info != nullptr && info->normalised;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--output_bias must be on, off or auto, got '", value, "'"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("--output_bias must be on, off or auto, got '", value, "'"));
+}
+
+absl::StatusOr<uint64_t> MaxMemoryFromFlags() {
+  return ParseMemorySize(absl::GetFlag(FLAGS_max_memory));
+}
+
+absl::Status CheckMemory(const TrainConfig& config, const Vocab& vocab,
+                         bool output_bias) {
+  ASSIGN_OR_RETURN(const uint64_t limit, MaxMemoryFromFlags());
+  const MemoryEstimate estimate =
+      EstimateTrainingMemory(config, vocab, output_bias);
+  absl::FPrintF(stderr, "%s\n", estimate.Summary());
+  return CheckMemoryLimit(estimate, limit);
 }
 
 }  // namespace nce2vec

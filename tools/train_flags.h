@@ -8,6 +8,7 @@
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "src/trainer/train_config.h"
+#include "src/vocab/vocab.h"
 
 ABSL_DECLARE_FLAG(std::string, model);
 ABSL_DECLARE_FLAG(std::string, objective);
@@ -26,6 +27,7 @@ ABSL_DECLARE_FLAG(std::string, mining);
 ABSL_DECLARE_FLAG(double, embedding_l2);
 ABSL_DECLARE_FLAG(std::string, output_bias);
 ABSL_DECLARE_FLAG(std::string, read_vocab);
+ABSL_DECLARE_FLAG(std::string, max_memory);
 
 namespace nce2vec {
 
@@ -34,6 +36,12 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags();
 // Whether the model gets output biases: --output_bias=auto gives them to the
 // objectives that model normalised probabilities (softmax, nce).
 absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config);
+// --max_memory in bytes; 0 means no limit.
+absl::StatusOr<uint64_t> MaxMemoryFromFlags();
+// Prints the memory a run will need and refuses it if it exceeds
+// --max_memory. Call before the model is allocated.
+absl::Status CheckMemory(const TrainConfig& config, const Vocab& vocab,
+                         bool output_bias);
 
 }  // namespace nce2vec
 

@@ -16,7 +16,7 @@ namespace nce2vec {
 const std::vector<ObjectiveInfo>& Objectives() {
   static const auto* objectives = new std::vector<ObjectiveInfo>{
       {"softmax", "exact log-softmax over the whole vocabulary (reference)",
-       false, true, true, NewSoftmaxObjective},
+       false, true, true, NewSoftmaxObjective, 1.0, kSoftmaxBatchRows},
       {"sgns", "negative sampling (Mikolov et al. 2013)", true, false, true,
        NewSgnsObjective},
       {"nce", "noise-contrastive estimation, self-normalised (Mnih & Teh 2012)",

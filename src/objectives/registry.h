@@ -40,6 +40,9 @@ struct ObjectiveInfo {
   // 0.1, so it keeps 0.4x although bench-small wants 0.1 (WS353 -0.02 at
   // 0.01, 0.27 at 0.1): large vocabularies should raise --lr.
   double lr_scale = 1.0;
+  // Rows of |V| floats in each thread's workspace (the full softmax's
+  // scores), for the memory estimate; other workspaces are vocabulary-free.
+  int vocab_sized_rows = 0;
 };
 
 const std::vector<ObjectiveInfo>& Objectives();

@@ -29,9 +29,9 @@ absl::string_view ModelTypeName(ModelType type) {
 
 absl::Status TrainConfig::Validate() const {
   if (FindObjective(objective) == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--objective: unknown objective '", objective,
-        "'; known: ", ObjectiveNames()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--objective: unknown objective '", objective,
+                     "'; known: ", ObjectiveNames()));
   }
   if (dim < 1 || dim > 10000) return OutOfRange("dim", "in [1, 10000]", dim);
   if (window < 1 || window > 1000) {
@@ -53,6 +53,9 @@ absl::Status TrainConfig::Validate() const {
   }
   if (!std::isfinite(noise_power) || noise_power < 0 || noise_power > 2) {
     return OutOfRange("noise_power", "in [0, 2]", noise_power);
+  }
+  if (!std::isfinite(max_norm) || max_norm < 0) {
+    return OutOfRange("max_norm", ">= 0 (0 disables the check)", max_norm);
   }
   return absl::OkStatus();
 }

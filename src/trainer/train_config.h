@@ -29,6 +29,8 @@ struct TrainConfig {
   double lr = 0.025;
   double noise_power = 0.75;
   uint64_t seed = 1;
+  // The divergence guard's norm limit on sampled rows; 0 disables it.
+  double max_norm = 1000;
 
   // Checks every field; a message names the flag (--dim etc.) and the
   // allowed range.

@@ -24,6 +24,7 @@
 #include "src/objectives/registry.h"
 #include "src/sampler/alias_sampler.h"
 #include "src/trainer/batch_builder.h"
+#include "src/trainer/divergence_guard.h"
 #include "src/util/status_macros.h"
 
 namespace nce2vec {
@@ -34,6 +35,9 @@ namespace {
 // small that the loss curve would otherwise miss points.
 constexpr int64_t kPublishEvery = 10000;
 constexpr int kLossCurvePoints = 100;
+// The divergence guards draw their rows from streams of the seed far from
+// the workers' (0, 1, ...), so that checking never changes training.
+constexpr uint64_t kGuardStreams = 1 << 20;
 
 using Clock = std::chrono::steady_clock;
 
@@ -46,17 +50,14 @@ struct alignas(64) WorkerCounters {
 };
 
 // The workers' counters summed at one moment.
-struct Sample {
-  double seconds = 0;
-  int64_t words = 0;
-  double loss = 0;
-  int64_t pairs = 0;
-};
+using Sample = CurvePoint;
 
 struct Shared {
   Shared(const TrainConfig& config, const Corpus& corpus, const Vocab& vocab,
-         EmbeddingModel& model, const Objective& objective)
+         EmbeddingModel& model, const Objective& objective,
+         const TrainHooks& hooks)
       : config(config),
+        hooks(hooks),
         corpus(corpus),
         vocab(vocab),
         model(model),
@@ -66,7 +67,14 @@ struct Shared {
         counters(new WorkerCounters[config.threads]),
         publish_every(std::clamp<int64_t>(
             total_words / (4 * kLossCurvePoints * config.threads), 100,
-            kPublishEvery)) {}
+            kPublishEvery)) {
+    const ObjectiveInfo* info = FindObjective(config.objective);
+    divergence_limits.max_norm = config.max_norm;
+    // The distance losses can pull every vector onto one point; the
+    // dot-product ones have no such minimum.
+    divergence_limits.detect_collapse = !info->dot_product_scores;
+    divergence_limits.lr = config.lr;
+  }
 
   int64_t WordsDone() const {
     int64_t words = 0;
@@ -78,8 +86,7 @@ struct Shared {
 
   Sample Take() const {
     Sample sample;
-    sample.seconds =
-        std::chrono::duration<double>(Clock::now() - start).count();
+    sample.seconds = seconds_before + SessionSeconds();
     for (int t = 0; t < config.threads; ++t) {
       sample.words += counters[t].words.load(std::memory_order_relaxed);
       sample.loss += counters[t].loss.load(std::memory_order_relaxed);
@@ -108,6 +115,20 @@ struct Shared {
     }
   }
 
+  double SessionSeconds() const {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  }
+
+  // Whether the hooks ask the workers to stop (checked at publish points).
+  bool StopRequested() const {
+    return (hooks.stop != nullptr &&
+            hooks.stop->load(std::memory_order_relaxed)) ||
+           (hooks.stop_after_words > 0 &&
+            WordsDone() >= hooks.stop_after_words) ||
+           (hooks.stop_after_seconds > 0 &&
+            SessionSeconds() >= hooks.stop_after_seconds);
+  }
+
   // word2vec.c's schedule: linear decay to lr * 1e-4 over all epochs.
   float LearningRate(int64_t words_done) const {
     const double fraction =
@@ -116,6 +137,7 @@ struct Shared {
   }
 
   const TrainConfig& config;
+  const TrainHooks& hooks;
   const Corpus& corpus;
   const Vocab& vocab;
   EmbeddingModel& model;
@@ -124,7 +146,9 @@ struct Shared {
   const int64_t total_words;
   std::unique_ptr<WorkerCounters[]> counters;
   const int64_t publish_every;
+  DivergenceLimits divergence_limits;
   const Clock::time_point start = Clock::now();
+  double seconds_before = 0;  // of the runs this one resumes
   std::atomic<bool> stop{false};
   std::atomic<int> curve_steps{0};
   std::mutex curve_mutex;
@@ -133,7 +157,8 @@ struct Shared {
 
 class Worker {
  public:
-  Worker(Shared& shared, int thread)
+  // `resume`: the state a stopped run left, or nullptr.
+  Worker(Shared& shared, int thread, const WorkerState* resume)
       : shared_(shared),
         config_(shared.config),
         thread_(thread),
@@ -144,7 +169,9 @@ class Worker {
                  rows_per_step_ * 2 * config_.window, config_.dim),
         workspace_(shared.objective.NewWorkspace(
             rows_per_step_, builder_.max_rows() * 2 * config_.window)),
-        lr_(static_cast<float>(config_.lr)) {
+        lr_(static_cast<float>(config_.lr)),
+        guard_(shared.divergence_limits,
+               Rng::StreamSeed(config_.seed, kGuardStreams + thread)) {
     params_.vectors = shared.model.output.data();
     params_.bias =
         shared.model.bias.empty() ? nullptr : shared.model.bias.data();
@@ -152,26 +179,66 @@ class Worker {
     params_.vocab_size = shared.model.vocab_size();
     sentence_.reserve(kMaxSentenceTokens);
     context_.reserve(2 * config_.window);
+    if (resume != nullptr) {
+      epoch_ = resume->epoch;
+      sentences_ = resume->sentences;
+      rng_.set_state(resume->rng);
+      lr_ = resume->lr;
+      unpublished_words_ = resume->unpublished_words;
+      loss_ = resume->loss;
+      pairs_ = resume->pairs;
+      finished_ = resume->finished;
+    }
   }
 
+  // Where the worker stands. REQUIRES: Run() returned.
+  WorkerState State() const {
+    WorkerState state;
+    state.epoch = epoch_;
+    state.sentences = sentences_;
+    for (int i = 0; i < 4; ++i) state.rng[i] = rng_.state()[i];
+    state.lr = lr_;
+    state.unpublished_words = unpublished_words_;
+    state.published_words =
+        shared_.counters[thread_].words.load(std::memory_order_relaxed);
+    state.loss = loss_;
+    state.pairs = pairs_;
+    state.finished = finished_;
+    return state;
+  }
+
+  bool stopped() const { return stopped_; }
+
+  // Trains to the end, or until the hooks ask to stop: then the worker
+  // finishes the batch under way (so that nothing but the state below is
+  // needed to continue) and returns with stopped() true.
   absl::Status Run() {
-    for (int epoch = 0; epoch < config_.epochs; ++epoch) {
+    if (finished_) return absl::OkStatus();
+    for (; epoch_ < config_.epochs; ++epoch_, sentences_ = 0) {
       ASSIGN_OR_RETURN(std::unique_ptr<TokenReader> reader,
                        shared_.corpus.OpenShard(thread_, config_.threads));
-      bool more = true;
-      while (more) {
-        more = ReadSentence(*reader);
+      RETURN_IF_ERROR(SkipSentences(*reader, sentences_));
+      while (true) {
+        const bool more = ReadSentence(*reader);
         if (!reader->status().ok()) return reader->status();
+        if (!more) break;
         TrainSentence();
+        ++sentences_;
         if (unpublished_words_ >= shared_.publish_every) {
           RETURN_IF_ERROR(Publish());
           if (shared_.stop.load(std::memory_order_relaxed)) {
             return absl::OkStatus();
           }
+          stopping_ = stopping_ || shared_.StopRequested();
+        }
+        if (stopping_ && builder_.rows() == 0) {
+          stopped_ = true;
+          return absl::OkStatus();
         }
       }
     }
     Step();  // a last partial batch
+    finished_ = true;
     return Publish();
   }
 
@@ -181,6 +248,24 @@ class Worker {
       return shared_.objective.preferred_rows();
     }
     return config_.model == ModelType::kSkipGram ? 2 * config_.window : 1;
+  }
+
+  // Moves a resumed worker's reader past the sentences it already trained,
+  // without touching the RNG (which was restored as it stood after them).
+  absl::Status SkipSentences(TokenReader& reader, int64_t sentences) {
+    absl::string_view token;
+    for (int64_t n = 0; n < sentences;) {
+      const TokenEvent event = reader.Next(&token);
+      if (event == TokenEvent::kEndOfSentence) ++n;
+      if (event == TokenEvent::kEnd) {
+        RETURN_IF_ERROR(reader.status());
+        return absl::FailedPreconditionError(absl::StrCat(
+            "cannot resume: shard ", thread_, " of the corpus has ", n,
+            " sentences, the checkpoint had read ", sentences,
+            "; the corpus changed"));
+      }
+    }
+    return absl::OkStatus();
   }
 
   // Fills sentence_ with the ids of one sentence's kept words; false at the
@@ -256,14 +341,13 @@ class Worker {
     counters.pairs.store(pairs_, std::memory_order_relaxed);
     lr_ = shared_.LearningRate(shared_.WordsDone());
     shared_.MaybeRecordCurvePoint();
-    if (!std::isfinite(loss_)) {
-      shared_.stop.store(true);
-      return absl::InternalError(absl::StrCat(
-          "training diverged: the loss became ", loss_, " after ",
-          shared_.WordsDone(), " words; lower --lr (now ", config_.lr,
-          ") or, for the distance-based objectives, normalise the vectors"));
-    }
-    return absl::OkStatus();
+    const int64_t done = shared_.WordsDone();
+    absl::Status status = guard_.Check(
+        loss_,
+        static_cast<double>(done) / std::max<int64_t>(1, shared_.total_words),
+        done, shared_.model);
+    if (!status.ok()) shared_.stop.store(true);
+    return status;
   }
 
   Shared& shared_;
@@ -278,6 +362,12 @@ class Worker {
   std::vector<int32_t> sentence_;
   std::vector<int32_t> context_;
   float lr_;
+  DivergenceGuard guard_;
+  int epoch_ = 0;
+  int64_t sentences_ = 0;  // of the current epoch, trained
+  bool stopping_ = false;  // asked to stop; waiting for an empty batch
+  bool stopped_ = false;
+  bool finished_ = false;
   int64_t unpublished_words_ = 0;
   double loss_ = 0;  // cumulative over the run
   int64_t pairs_ = 0;
@@ -376,7 +466,7 @@ class Monitor {
 absl::StatusOr<TrainResult> Train(const TrainConfig& config,
                                   const Corpus& corpus, const Vocab& vocab,
                                   EmbeddingModel& model,
-                                  const TrainHooks& hooks) {
+                                  const TrainHooks& hooks, TrainState* state) {
   RETURN_IF_ERROR(config.Validate());
   if (model.vocab_size() != vocab.size() || model.dim() != config.dim) {
     return absl::InvalidArgumentError(
@@ -394,21 +484,71 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
   // more.
   openblas_set_num_threads(1);
 
-  Shared shared(config, corpus, vocab, model, *objective);
+  Shared shared(config, corpus, vocab, model, *objective, hooks);
+  const bool resume = state != nullptr && !state->workers.empty();
+  if (resume) {
+    if (static_cast<int>(state->workers.size()) != config.threads) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--threads: the run to resume had ", state->workers.size(),
+          " threads, each with its own shard; got ", config.threads));
+    }
+    if (state->corpus_bytes != corpus.total_bytes()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot resume: the corpus is ", corpus.total_bytes(),
+                       " bytes, the run to resume read ", state->corpus_bytes,
+                       "; it must be the same corpus"));
+    }
+    for (int t = 0; t < config.threads; ++t) {
+      const WorkerState& w = state->workers[t];
+      shared.counters[t].words.store(w.published_words);
+      shared.counters[t].loss.store(w.loss);
+      shared.counters[t].pairs.store(w.pairs);
+    }
+    shared.curve = state->curve;
+    if (!state->curve.empty()) {
+      shared.curve_steps = static_cast<int>(std::min<int64_t>(
+          kLossCurvePoints, state->curve.back().words * kLossCurvePoints /
+                                std::max<int64_t>(1, shared.total_words)));
+    }
+    shared.seconds_before = state->seconds;
+  }
   Monitor monitor(shared, hooks);
   std::atomic<bool> done{false};
   std::thread monitor_thread([&] { monitor.Run(done); });
   std::vector<absl::Status> statuses(config.threads);
+  std::vector<WorkerState> worker_states(config.threads);
+  std::atomic<bool> stopped{false};
 #pragma omp parallel num_threads(config.threads)
   {
     const int thread = omp_get_thread_num();
-    Worker worker(shared, thread);
+    Worker worker(shared, thread, resume ? &state->workers[thread] : nullptr);
     statuses[thread] = worker.Run();
     if (!statuses[thread].ok()) shared.stop.store(true);
+    worker_states[thread] = worker.State();
+    if (worker.stopped()) stopped.store(true);
   }
   done.store(true);
   monitor_thread.join();
   for (const absl::Status& status : statuses) RETURN_IF_ERROR(status);
+  if (stopped.load()) {
+    TrainResult result = monitor.Finish();
+    result.stopped = true;
+    if (state != nullptr) {
+      state->workers = std::move(worker_states);
+      std::lock_guard<std::mutex> lock(shared.curve_mutex);
+      state->curve = shared.curve;
+      state->seconds = result.seconds;
+      state->corpus_bytes = corpus.total_bytes();
+    }
+    return result;
+  }
+  // A vocabulary read from a file may share no word with the corpus; the
+  // vectors would be their random initial values.
+  if (shared.WordsDone() == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("no word of the vocabulary (", vocab.size(),
+                     " words) occurs in the corpus; nothing was trained"));
+  }
   return monitor.Finish();
 }
 

@@ -3,6 +3,7 @@
 #ifndef NCE2VEC_TRAINER_TRAINER_H_
 #define NCE2VEC_TRAINER_TRAINER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -26,12 +27,47 @@ struct TrainProgress {
   double eta_seconds = 0;
 };
 
+// Where one worker stands, enough to continue its shard exactly: with one
+// thread, a run stopped and resumed from this state is bit-identical to one
+// that never stopped.
+struct WorkerState {
+  int32_t epoch = 0;      // epochs finished
+  int64_t sentences = 0;  // sentences of the current epoch read
+  uint64_t rng[4] = {0, 0, 0, 0};
+  float lr = 0;  // as last read at a publish point
+  int64_t unpublished_words = 0;
+  int64_t published_words = 0;
+  double loss = 0;  // cumulative over the run
+  int64_t pairs = 0;
+  bool finished = false;
+};
+
+// A point of the loss curve: the workers' counters summed at one moment.
+struct CurvePoint {
+  double seconds = 0;
+  int64_t words = 0;
+  double loss = 0;
+  int64_t pairs = 0;
+};
+
+// The trainer's state between a stop and a resume (see checkpoint.h).
+struct TrainState {
+  std::vector<WorkerState> workers;  // empty: start from the beginning
+  std::vector<CurvePoint> curve;
+  double seconds = 0;  // training time before the stop
+  // The corpus's size when the run started: a resume on a changed corpus
+  // would read other sentences than it skips.
+  uint64_t corpus_bytes = 0;
+};
+
 struct TrainResult {
+  // Stopped by TrainHooks before the end; the state says where.
+  bool stopped = false;
   double seconds = 0;
   int64_t words = 0;
   double words_per_sec_per_thread = 0;  // by wall clock
-  double final_loss = 0;  // mean over the last 5% of the run
-  double mean_loss = 0;   // mean over the whole run
+  double final_loss = 0;                // mean over the last 5% of the run
+  double mean_loss = 0;                 // mean over the whole run
   // At least 100 points, evenly spaced in progress.
   std::vector<TrainProgress> loss_curve;
 };
@@ -41,15 +77,30 @@ struct TrainHooks {
   // at the end with final = true.
   std::function<void(const TrainProgress&, bool final)> progress;
   double interval_seconds = 1.0;
+  // Polled at the workers' publish points (every ~10k words); once true,
+  // every worker stops at its next point with an empty batch. Set by a
+  // signal handler or a timer.
+  const std::atomic<bool>* stop = nullptr;
+  // Stop (as above) once this many words were read in all; 0: never. For
+  // tests, and for --checkpoint_every.
+  int64_t stop_after_words = 0;
+  double stop_after_seconds = 0;  // of this call; 0: never
 };
 
 // Trains `model` (already initialised, sized to `vocab`) in place.
-// Fails on an invalid config, an unreadable shard or a diverging loss
-// (NaN or Inf), in which case the model must not be written out.
+// Fails on an invalid config, an unreadable shard or divergence (a NaN or
+// infinite loss, a sampled norm above config.max_norm, collapsed vectors:
+// see divergence_guard.h), in which case the model must not be written out.
+//
+// With `state`: a non-empty state (from a stopped run with the same config,
+// vocabulary and corpus) continues that run, and a run that stops fills
+// it in. A resumed worker re-reads its shard up to where it stopped
+// (tokenising only: seconds per GB).
 absl::StatusOr<TrainResult> Train(const TrainConfig& config,
                                   const Corpus& corpus, const Vocab& vocab,
                                   EmbeddingModel& model,
-                                  const TrainHooks& hooks = {});
+                                  const TrainHooks& hooks = {},
+                                  TrainState* state = nullptr);
 
 }  // namespace nce2vec
 

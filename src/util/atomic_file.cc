@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -24,11 +25,43 @@ std::string Folder(const std::string& path) {
 }
 
 absl::Status ErrnoError(absl::string_view what, const std::string& path) {
-  return absl::Status(absl::ErrnoToStatusCode(errno),
-                      absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+  return absl::Status(
+      absl::ErrnoToStatusCode(errno),
+      absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+}
+
+// The live temporary files, for RemoveAtomicFileTemporaries(). A slot is
+// claimed (0 -> 1), filled, then published (1 -> 2); a signal handler reads
+// only published slots, so it never sees a path half-written.
+constexpr int kTrackedFiles = 16;
+constexpr size_t kTrackedPathBytes = 4096;
+std::atomic<int> g_slot_state[kTrackedFiles];
+char g_slot_path[kTrackedFiles][kTrackedPathBytes];
+
+int TrackTemporary(const std::string& path) {
+  if (path.size() >= kTrackedPathBytes) return -1;
+  for (int i = 0; i < kTrackedFiles; ++i) {
+    int expected = 0;
+    if (g_slot_state[i].compare_exchange_strong(expected, 1)) {
+      std::memcpy(g_slot_path[i], path.c_str(), path.size() + 1);
+      g_slot_state[i].store(2);
+      return i;
+    }
+  }
+  return -1;
+}
+
+void Untrack(int slot) {
+  if (slot >= 0) g_slot_state[slot].store(0);
 }
 
 }  // namespace
+
+void RemoveAtomicFileTemporaries() {
+  for (int i = 0; i < kTrackedFiles; ++i) {
+    if (g_slot_state[i].load() == 2) unlink(g_slot_path[i]);
+  }
+}
 
 absl::Status CheckWritable(const std::string& path, absl::string_view flag) {
   const std::string where =
@@ -68,6 +101,7 @@ absl::StatusOr<std::unique_ptr<AtomicFile>> AtomicFile::Create(
   fchmod(fd, 0644);
   const bool gzip = absl::EndsWith(path, ".gz");
   std::unique_ptr<AtomicFile> file(new AtomicFile(path, temp, gzip));
+  file->slot_ = TrackTemporary(temp);
   if (gzip) {
     file->gz_ = gzdopen(fd, "wb6");
     if (file->gz_ == nullptr) {
@@ -89,6 +123,7 @@ AtomicFile::~AtomicFile() {
   if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
   if (file_ != nullptr) std::fclose(file_);
   unlink(temp_path_.c_str());
+  Untrack(slot_);
 }
 
 absl::Status AtomicFile::Write(absl::string_view data) {
@@ -137,6 +172,7 @@ absl::Status AtomicFile::Commit() {
     return ErrnoError("cannot rename the temporary file onto", path_);
   }
   committed_ = true;
+  Untrack(slot_);
   return absl::OkStatus();
 }
 

@@ -13,10 +13,10 @@
 #include <cstdio>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace nce2vec {
 
@@ -48,7 +48,14 @@ class AtomicFile {
   void* gz_ = nullptr;  // gzFile, kept opaque so that zlib.h stays private.
   std::string buffer_;
   bool committed_ = false;
+  int slot_ = -1;  // in the list RemoveAtomicFileTemporaries() reads
 };
+
+// Removes the temporary files of the AtomicFiles not yet committed or
+// destroyed: for a signal handler about to _exit(), which skips the
+// destructors. Async-signal-safe (only unlink(2)); tracks up to 16 files at
+// once, which is more than any command writes.
+void RemoveAtomicFileTemporaries();
 
 // Checks, before any long work, that `path` could be written by AtomicFile:
 // its folder exists and is writable and the path is not a folder. `flag`

@@ -1,0 +1,116 @@
+#include "src/trainer/divergence_guard.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "src/kernels/vector_ops.h"
+
+namespace nce2vec {
+namespace {
+
+constexpr int kFrequentRows = 32;
+constexpr int kRandomRows = 32;
+
+std::string Advice(double lr) {
+  return absl::StrCat(
+      "lower --lr (now ", lr,
+      "), or for the distance losses (contrastive, triplet, lifted) set a "
+      "smaller --margin; the last checkpoint, if any, is intact and no "
+      "vectors were written");
+}
+
+}  // namespace
+
+absl::Status DivergenceGuard::Check(double loss, double fraction, int64_t words,
+                                    const EmbeddingModel& model) {
+  const std::string where = absl::StrFormat(
+      "training diverged at %.1f%% of the run (%d words): ", 100 * fraction,
+      words);
+  if (!std::isfinite(loss)) {
+    return absl::InternalError(absl::StrCat(where, "the loss became ", loss,
+                                            "; ", Advice(limits_.lr)));
+  }
+  const int32_t vocab = model.vocab_size();
+  if (vocab == 0) return absl::OkStatus();
+  std::vector<int32_t> rows;
+  for (int32_t w = 0; w < std::min(vocab, kFrequentRows); ++w) {
+    rows.push_back(w);
+  }
+  for (int i = 0; i < kRandomRows; ++i) {
+    rows.push_back(static_cast<int32_t>(rng_.Uniform(vocab)));
+  }
+  const int64_t stride = model.input.stride();
+  if (limits_.max_norm > 0) {
+    for (const Matrix* m : {&model.input, &model.output}) {
+      for (int32_t w : rows) {
+        const float* row = m->row(w);
+        const double norm = std::sqrt(Dot(row, row, stride));
+        if (!(norm <= limits_.max_norm)) {
+          return absl::InternalError(absl::StrCat(
+              where, "the ", m == &model.input ? "input" : "output",
+              " vector of word #", w, " has norm ", norm,
+              " > --max_norm=", limits_.max_norm, "; ", Advice(limits_.lr),
+              "; raise --max_norm if such norms are expected"));
+        }
+      }
+    }
+  }
+  if (limits_.detect_collapse && fraction >= kCollapseAfter) {
+    double sum = 0;
+    int pairs = 0;
+    std::vector<double> norms;
+    for (int32_t w : rows) {
+      norms.push_back(
+          std::sqrt(Dot(model.input.row(w), model.input.row(w), stride)));
+    }
+    for (size_t a = kFrequentRows; a < rows.size(); ++a) {
+      for (size_t b = 0; b < a; ++b) {
+        // Vectors shrunk to zero have collapsed as surely as parallel ones.
+        const double denominator = norms[a] * norms[b];
+        sum += denominator > 1e-12 ? Dot(model.input.row(rows[a]),
+                                         model.input.row(rows[b]), stride) /
+                                         denominator
+                                   : 1.0;
+        ++pairs;
+      }
+    }
+    if (pairs > 0 && sum / pairs > kCollapseCosine) {
+      return absl::InternalError(absl::StrCat(
+          where,
+          "the vectors collapsed: sampled word vectors have a mean "
+          "pairwise cosine of ",
+          sum / pairs, "; ", Advice(limits_.lr),
+          ", or a larger --margin so that noise words are pushed apart"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckAllFinite(const EmbeddingModel& model) {
+  for (const Matrix* m : {&model.input, &model.output}) {
+    for (int64_t w = 0; w < m->rows(); ++w) {
+      const float* row = m->row(w);
+      for (int64_t d = 0; d < m->cols(); ++d) {
+        if (!std::isfinite(row[d])) {
+          return absl::InternalError(
+              absl::StrCat("the ", m == &model.input ? "input" : "output",
+                           " vector of word #", w, " is not finite (", row[d],
+                           "); nothing was written"));
+        }
+      }
+    }
+  }
+  for (size_t w = 0; w < model.bias.size(); ++w) {
+    if (!std::isfinite(model.bias[w])) {
+      return absl::InternalError(absl::StrCat("the output bias of word #", w,
+                                              " is not finite; nothing was "
+                                              "written"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace nce2vec

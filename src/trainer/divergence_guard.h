@@ -1,0 +1,59 @@
+// Stops a run whose parameters have become garbage, before they are written
+// out: a loss that is NaN or infinite, vectors whose norms explode, or (for
+// the distance losses, which can pull everything onto one point) vectors
+// that have collapsed to one direction.
+//
+// Checked where the trainer already syncs (each worker's publish points,
+// about every 10,000 words), on a sample of rows: the most frequent words,
+// which are updated most and go first, and as many drawn at random. That
+// costs about 64 row reads per check, nothing next to the 10,000 words'
+// updates; no check runs per element in the hot loop.
+//
+// Not thread-safe: one per worker.
+#ifndef NCE2VEC_TRAINER_DIVERGENCE_GUARD_H_
+#define NCE2VEC_TRAINER_DIVERGENCE_GUARD_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "src/model/embedding_model.h"
+#include "src/util/rng.h"
+
+namespace nce2vec {
+
+struct DivergenceLimits {
+  double max_norm = 1000;  // 0: no norm check
+  // Whether to fail when the sampled input vectors' mean pairwise cosine
+  // exceeds kCollapseCosine once kCollapseAfter of the run is done.
+  bool detect_collapse = false;
+  double lr = 0;  // for the advice in the messages
+};
+
+inline constexpr double kCollapseCosine = 0.9999;
+inline constexpr double kCollapseAfter = 0.05;
+
+class DivergenceGuard {
+ public:
+  // `seed` draws the sampled rows; it is the guard's own stream, so that
+  // the checks never change what training draws.
+  DivergenceGuard(const DivergenceLimits& limits, uint64_t seed)
+      : limits_(limits), rng_(seed) {}
+
+  // `loss` is the worker's cumulative loss, `fraction` the share of the run
+  // done, `words` the words done (for the message). Fails with Internal,
+  // saying what happened and what to change.
+  absl::Status Check(double loss, double fraction, int64_t words,
+                     const EmbeddingModel& model);
+
+ private:
+  DivergenceLimits limits_;
+  Rng rng_;
+};
+
+// Fails unless every parameter is finite: run over the whole model before
+// it is written anywhere.
+absl::Status CheckAllFinite(const EmbeddingModel& model);
+
+}  // namespace nce2vec
+
+#endif  // NCE2VEC_TRAINER_DIVERGENCE_GUARD_H_
