@@ -47,8 +47,9 @@ absl::StatusOr<std::vector<std::string>> ReadWords(const std::string& path,
     Check(++sentence_tokens <= kMaxSentenceTokens, "sentence too long");
     words.emplace_back(word);
   }
-  Check(sentence_tokens == 0, "last sentence not ended");
+  // An error may stop the reading mid-sentence.
   if (!(*reader)->status().ok()) return (*reader)->status();
+  Check(sentence_tokens == 0, "last sentence not ended");
   return words;
 }
 
