@@ -8,13 +8,17 @@ DEPS := build-essential cmake pkg-config libabsl-dev zlib1g-dev libgtest-dev \
         libgmock-dev libbenchmark-dev libopenblas-dev libopenblas0-pthread python3 python3-gensim \
         gzip
 
-.PHONY: all deps deps-if-missing build test demo bench-vocab bench-peers bench-kernels clean format
+# What CI adds for the sanitizer and fuzzer builds: Debian's clang with its
+# libFuzzer runtime, and LLVM's OpenMP for clang.
+DEPS_CI := clang-14 libclang-rt-14-dev libomp-14-dev
+
+.PHONY: all deps deps-if-missing build test test-asan test-tsan fuzz demo bench-vocab bench-peers bench-kernels clean format
 
 all: build
 
 deps:
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEPS)
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEPS) $(DEPS_CI)
 
 # Installs only when a package is missing, so that `make demo` on a machine
 # already set up starts at once.
@@ -30,6 +34,46 @@ build: $(BUILD)/Makefile
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite under AddressSanitizer and UBSan; any report fails.
+ASAN_OPTIONS := halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1
+UBSAN_OPTIONS := halt_on_error=1:print_stacktrace=1
+test-asan:
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DNCE2VEC_SANITIZE=address,undefined
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=$(ASAN_OPTIONS) UBSAN_OPTIONS=$(UBSAN_OPTIONS) \
+	  ctest --output-on-failure -j $(JOBS)
+
+# ThreadSanitizer over the code that must not race: reading, counting
+# (threaded), vector I/O, evaluation and queries. The trainer's and the CLI's
+# tests are left out on purpose: Hogwild updates of the shared matrices race
+# by design (the one intended race, documented at the top of
+# src/trainer/trainer.cc), so TSan would report every training run.
+# Built with clang and LLVM's OpenMP, whose Archer tool (loaded through
+# OMP_TOOL_LIBRARIES) tells TSan about OpenMP's barriers; under GCC's libgomp
+# TSan cannot see them and reports races on memory a parallel region used.
+# tests/tsan.supp silences the OpenMP runtime's own internals.
+TSAN_TESTS := corpus_test vocab_test model_vectors_io_test query_test util_atomic_file_test
+test-tsan:
+	CC=clang-14 CXX=clang++-14 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Release \
+	  -DNCE2VEC_SANITIZE=thread
+	cmake --build build-tsan -j $(JOBS) --target $(TSAN_TESTS)
+	for t in $(TSAN_TESTS); do \
+	  TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/tests/tsan.supp \
+	  OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so \
+	    build-tsan/$$t --gtest_brief=1 || exit 1; \
+	done
+
+# Each libFuzzer target of fuzz/ for FUZZ_SECONDS, two at a time, from its
+# seeds in fuzz/seeds/<target>/; a crash or sanitizer report fails.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
+FUZZ_TARGETS := fuzz_corpus fuzz_vectors_text fuzz_vectors_binary fuzz_vocab fuzz_analogy fuzz_similarity
+fuzz:
+	CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DNCE2VEC_FUZZ=ON \
+	  -DNCE2VEC_SANITIZE=address,undefined
+	cmake --build build-fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
+	bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
 
 # The main job: build a corpus, train, show nearest words.
 demo: deps-if-missing
@@ -47,7 +91,7 @@ bench-peers: build
 	bash bench/peers.sh
 
 format:
-	clang-format -i src/*/*.h src/*/*.cc tools/*.cc tools/*.h tests/*.cc tests/*.h
+	clang-format -i src/*/*.h src/*/*.cc tools/*.cc tools/*.h tests/*.cc tests/*.h fuzz/*.cc fuzz/*.h
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz
