@@ -194,7 +194,6 @@ run_case "train: --window=-1" train --input "$in/good.txt" "${t[@]}" --window=-1
 run_case "train: --negatives 0" train --input "$in/good.txt" "${t[@]}" --negatives 0
 run_case "train: --epochs 0" train --input "$in/good.txt" "${t[@]}" --epochs 0
 run_case "train: --threads 0" train --input "$in/good.txt" "${t[@]}" --threads 0
-run_case "train: --lr 0" train --input "$in/good.txt" "${t[@]}" --lr 0
 run_case "train: --lr=-1" train --input "$in/good.txt" "${t[@]}" --lr=-1
 run_case "train: --sample=-1" train --input "$in/good.txt" "${t[@]}" --sample=-1
 run_case "train: --objective bogus" train --input "$in/good.txt" "${t[@]}" --objective bogus

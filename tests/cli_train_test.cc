@@ -140,6 +140,18 @@ TEST(CliTrainChecksTest, UnwritableOutputsFailBeforeTheCorpusIsRead) {
   }
 }
 
+TEST_F(CliTrainTest, AnOutputNamingTheCorpusIsRefusedAndTheCorpusKept) {
+  const std::string before = testing::ReadFileOrDie(corpus_);
+  int code;
+  const std::string output = RunNce2vec(
+      absl::StrCat("train --input ", corpus_, " --output ", dir_,
+                   "/./corpus.txt --min_count 1 --dim 16 --threads 1"),
+      &code);
+  EXPECT_NE(code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("is the --input file"));
+  EXPECT_EQ(testing::ReadFileOrDie(corpus_), before);
+}
+
 TEST_F(CliTrainTest, VocabularySharingNoWordWithTheCorpusIsAnError) {
   const std::string vocab =
       testing::WriteTempFile(dir_, "vocab.txt", "alpha 10\nbeta 5\n");

@@ -137,12 +137,19 @@ absl::Status CheckOutputs() {
                      "interrupted), got ",
                      every));
   }
-  return ProbeOutputPaths(
-      {{"output", absl::GetFlag(FLAGS_output)},
-       {"output_vectors", absl::GetFlag(FLAGS_output_vectors)},
-       {"save_vocab", absl::GetFlag(FLAGS_save_vocab)},
-       {"report_json", absl::GetFlag(FLAGS_report_json)},
-       {"checkpoint", CheckpointPath()}});
+  const std::vector<OutputPath> outputs = {
+      {"output", absl::GetFlag(FLAGS_output)},
+      {"output_vectors", absl::GetFlag(FLAGS_output_vectors)},
+      {"save_vocab", absl::GetFlag(FLAGS_save_vocab)},
+      {"report_json", absl::GetFlag(FLAGS_report_json)},
+      {"checkpoint", CheckpointPath()}};
+  for (const OutputPath& output : outputs) {
+    if (output.path.empty()) continue;
+    if (absl::Status s = CheckNotAnInput(output.path, output.flag); !s.ok()) {
+      return s;
+    }
+  }
+  return ProbeOutputPaths(outputs);
 }
 
 // Trains, writing a checkpoint whenever the run stops before its end: every
