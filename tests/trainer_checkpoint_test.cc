@@ -30,7 +30,10 @@ struct Fixture {
     w.published_words = 900;
     w.loss = 12.5;
     w.pairs = 33;
-    state.workers = {w, WorkerState()};
+    // Not `= {w, WorkerState()}`: under ASan's detect_stack_use_after_return
+    // GCC 12's code for that initializer list faulted on the fake stack.
+    state.workers.resize(2);
+    state.workers[0] = w;
     state.workers[1].finished = true;
     state.curve = {{0.5, 100, 2.0, 10}, {1.0, 200, 3.0, 20}};
     state.seconds = 4.25;
