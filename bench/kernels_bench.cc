@@ -131,16 +131,28 @@ void BM_SoftmaxStep(benchmark::State& state) {
 }
 BENCHMARK(BM_SoftmaxStep)->Arg(32);
 
+// The operands of the softmax's three products, for the two baselines below.
+struct SoftmaxShapes {
+  explicit SoftmaxShapes(int rows)
+      : output(kSoftmaxVocab, kSoftmaxDim),
+        hidden(rows, kSoftmaxDim),
+        hidden_grad(rows, kSoftmaxDim),
+        scores(static_cast<size_t>(rows) * kSoftmaxVocab) {
+    Rng rng(4);
+    Fill(output, rng, 0.1f);
+    Fill(hidden, rng, 0.1f);
+  }
+  Matrix output, hidden, hidden_grad;
+  std::vector<float> scores;
+};
+
 // The same three products as plain sgemm calls, nothing else.
 void BM_PlainSgemmSameShapes(benchmark::State& state) {
   const int rows = static_cast<int>(state.range(0));
-  Rng rng(4);
-  Matrix output(kSoftmaxVocab, kSoftmaxDim), hidden(rows, kSoftmaxDim),
-      hidden_grad(rows, kSoftmaxDim);
-  Fill(output, rng, 0.1f);
-  Fill(hidden, rng, 0.1f);
+  SoftmaxShapes m(rows);
+  Matrix &output = m.output, &hidden = m.hidden, &hidden_grad = m.hidden_grad;
+  std::vector<float>& scores = m.scores;
   const int64_t d = output.stride();
-  std::vector<float> scores(static_cast<size_t>(rows) * kSoftmaxVocab);
   for (auto _ : state) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, kSoftmaxVocab, d,
                 1.0f, hidden.data(), d, output.data(), d, 0.0f, scores.data(),
@@ -164,13 +176,10 @@ BENCHMARK(BM_PlainSgemmSameShapes)->Arg(32);
 // reason for OpenBLAS).
 void BM_OwnLoopsSameShapes(benchmark::State& state) {
   const int rows = static_cast<int>(state.range(0));
-  Rng rng(4);
-  Matrix output(kSoftmaxVocab, kSoftmaxDim), hidden(rows, kSoftmaxDim),
-      hidden_grad(rows, kSoftmaxDim);
-  Fill(output, rng, 0.1f);
-  Fill(hidden, rng, 0.1f);
+  SoftmaxShapes m(rows);
+  Matrix &output = m.output, &hidden = m.hidden, &hidden_grad = m.hidden_grad;
+  std::vector<float>& scores = m.scores;
   const int64_t d = output.stride();
-  std::vector<float> scores(static_cast<size_t>(rows) * kSoftmaxVocab);
   for (auto _ : state) {
     for (int r = 0; r < rows; ++r) {
       for (int v = 0; v < kSoftmaxVocab; ++v) {
