@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/objectives/registry.h"
 
 namespace nce2vec {
 namespace {
@@ -59,8 +60,9 @@ TEST(BenchPlanTest, SweepErrorsSayWhatIsWrong) {
 TEST(BenchPlanTest, SoftmaxHasNoNegativesToSweep) {
   TrainConfig base;
   base.epochs = 2;
-  const auto runs = *PlanRuns(base, {"softmax", "nce", "sgns"},
-                              *ParseSweep("negatives=1,25"));
+  const auto runs =
+      *PlanRuns(base, {"softmax", "nce", "sgns"}, *ParseSweep("negatives=1,25"),
+                /*lr_given=*/false);
   ASSERT_EQ(runs.size(), 5u);
   EXPECT_EQ(runs[0].label, "softmax");
   EXPECT_FALSE(runs[0].swept);
@@ -73,23 +75,45 @@ TEST(BenchPlanTest, SoftmaxHasNoNegativesToSweep) {
   for (const PlannedRun& run : runs) EXPECT_EQ(run.config.epochs, 2);
 }
 
+TEST(BenchPlanTest, EachObjectiveTakesItsDefaultLearningRateUnlessGiven) {
+  TrainConfig base;
+  base.lr = 0.3;
+  const auto defaults =
+      *PlanRuns(base, {"sgns", "triplet", "lifted"}, Sweep(), false);
+  ASSERT_EQ(defaults.size(), 3u);
+  EXPECT_DOUBLE_EQ(defaults[0].config.lr, 0.025);
+  EXPECT_DOUBLE_EQ(defaults[1].config.lr,
+                   0.025 * FindObjective("triplet")->lr_scale);
+  EXPECT_DOUBLE_EQ(defaults[2].config.lr,
+                   0.025 * FindObjective("lifted")->lr_scale);
+  EXPECT_NE(defaults[1].config.lr, defaults[2].config.lr);
+  base.model = ModelType::kCbow;
+  EXPECT_DOUBLE_EQ((*PlanRuns(base, {"sgns"}, Sweep(), false))[0].config.lr,
+                   0.05);
+  const auto given = *PlanRuns(base, {"sgns", "triplet"}, Sweep(), true);
+  for (const PlannedRun& run : given) EXPECT_DOUBLE_EQ(run.config.lr, 0.3);
+  const auto swept =
+      *PlanRuns(base, {"triplet"}, *ParseSweep("lr=0.1,0.2"), false);
+  EXPECT_DOUBLE_EQ(swept[1].config.lr, 0.2);  // the sweep wins
+}
+
 TEST(BenchPlanTest, OtherSweepsApplyToEveryObjective) {
-  const auto runs =
-      *PlanRuns(TrainConfig(), {"softmax", "nce"}, *ParseSweep("dim=10,20"));
+  const auto runs = *PlanRuns(TrainConfig(), {"softmax", "nce"},
+                              *ParseSweep("dim=10,20"), /*lr_given=*/false);
   ASSERT_EQ(runs.size(), 4u);
   EXPECT_EQ(runs[1].label, "softmax dim=20");
   EXPECT_EQ(runs[1].config.dim, 20);
 }
 
 TEST(BenchPlanTest, RejectsBadPlansBeforeTraining) {
-  EXPECT_THAT(
-      Error(PlanRuns(TrainConfig(), {"softmax"}, *ParseSweep("negatives=1,5"))
-                .status()),
-      HasSubstr("applies only to objectives that draw noise words"));
-  EXPECT_THAT(
-      Error(PlanRuns(TrainConfig(), {"nce"}, *ParseSweep("negatives=0,5"))
-                .status()),
-      HasSubstr("--sweep negatives=0: --negatives must be in"));
+  EXPECT_THAT(Error(PlanRuns(TrainConfig(), {"softmax"},
+                             *ParseSweep("negatives=1,5"), /*lr_given=*/false)
+                        .status()),
+              HasSubstr("applies only to objectives that draw noise words"));
+  EXPECT_THAT(Error(PlanRuns(TrainConfig(), {"nce"},
+                             *ParseSweep("negatives=0,5"), /*lr_given=*/false)
+                        .status()),
+              HasSubstr("--sweep negatives=0: --negatives must be in"));
 }
 
 }  // namespace

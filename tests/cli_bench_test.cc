@@ -208,6 +208,30 @@ TEST_F(CliBenchTest, WithoutEvaluationSetsQualityIsNull) {
   }
 }
 
+TEST_F(CliBenchTest, ADivergedRunIsReportedAndTheOthersStillRun) {
+  const std::string out = dir_ + "/out";
+  int code;
+  const std::string output =
+      Bench("--objectives sgns,nce --sweep lr=10,0.025 --out " + out, &code);
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_THAT(output, HasSubstr("going on with the next run"));
+  EXPECT_THAT(output, HasSubstr("| sgns lr=10 | diverged after"));
+  EXPECT_THAT(output, HasSubstr("2 of 4 runs diverged"));
+  std::string check;
+  ASSERT_EQ(Python("import json\n"
+                   "for r in json.load(open(\"" +
+                       out +
+                       "/results.json\"))[\"runs\"]:\n"
+                       "  print(r[\"label\"], r[\"failure\"] is None, "
+                       "r[\"heldout_perplexity\"] is None)",
+                   &check),
+            0)
+      << check;
+  EXPECT_EQ(check,
+            "sgns lr=10 False True\nsgns lr=0.025 True False\n"
+            "nce lr=10 False True\nnce lr=0.025 True False\n");
+}
+
 TEST_F(CliBenchTest, BadFlagsFailBeforeTraining) {
   const std::string out = dir_ + "/out";
   const std::vector<std::pair<std::string, std::string>> cases = {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -195,7 +196,8 @@ absl::StatusOr<BenchSetup> SetupFromFlags() {
   ASSIGN_OR_RETURN(setup.sweep, ParseSweep(absl::GetFlag(FLAGS_sweep)));
   ASSIGN_OR_RETURN(setup.base, TrainConfigFromFlags());
   RETURN_IF_ERROR(MaxMemoryFromFlags().status());
-  ASSIGN_OR_RETURN(setup.runs, PlanRuns(setup.base, objectives, setup.sweep));
+  ASSIGN_OR_RETURN(setup.runs, PlanRuns(setup.base, objectives, setup.sweep,
+                                        absl::GetFlag(FLAGS_lr) > 0));
   for (const PlannedRun& run : setup.runs) {
     ASSIGN_OR_RETURN(bool bias, OutputBiasFromFlags(run.config));
     setup.output_bias.push_back(bias);
@@ -288,6 +290,7 @@ absl::Status RunBench(const std::vector<char*>& args) {
   const BenchInputs inputs{corpus, vocab, heldout, eval_sets};
   BenchProgress progress(setup.runs, stderr);
   std::vector<std::string> svgs;
+  std::vector<std::string> failed;
   for (size_t i = 0; i < setup.runs.size(); ++i) {
     absl::FPrintF(stderr, "%s\n", progress.RunTitle(static_cast<int>(i)));
     ASSIGN_OR_RETURN(RunRecord record,
@@ -298,13 +301,24 @@ absl::Status RunBench(const std::vector<char*>& args) {
         absl::FPrintF(stderr, "warning: %s\n", w);
       }
     }
-    absl::FPrintF(stderr,
-                  "  trained in %.1f s, held-out perplexity %.2f (Z = 1: "
-                  "%.2f), log Z %.3f ± %.3f, scored in %.1f s\n",
-                  record.train.seconds, record.heldout.perplexity,
-                  record.heldout.perplexity_self_normalized,
-                  record.heldout.log_z_mean, record.heldout.log_z_std,
-                  record.eval_seconds);
+    if (!record.failure.empty()) {
+      absl::FPrintF(stderr, "  %s; going on with the next run\n",
+                    record.failure);
+      failed.push_back(record.plan.label);
+    } else if (!std::isfinite(record.heldout.perplexity)) {
+      absl::FPrintF(stderr,
+                    "  trained in %.1f s, no held-out likelihood (distance "
+                    "scores), scored in %.1f s\n",
+                    record.train.seconds, record.eval_seconds);
+    } else {
+      absl::FPrintF(stderr,
+                    "  trained in %.1f s, held-out perplexity %.2f (Z = 1: "
+                    "%.2f), log Z %.3f ± %.3f, scored in %.1f s\n",
+                    record.train.seconds, record.heldout.perplexity,
+                    record.heldout.perplexity_self_normalized,
+                    record.heldout.log_z_mean, record.heldout.log_z_std,
+                    record.eval_seconds);
+    }
     report.runs.push_back(std::move(record));
     report.total_seconds = absl::ToDoubleSeconds(absl::Now() - start);
     ASSIGN_OR_RETURN(svgs, WriteBenchResults(report, setup.out));
@@ -320,6 +334,14 @@ absl::Status RunBench(const std::vector<char*>& args) {
       static_cast<int>(report.runs.size()),
       FormatSeconds(report.total_seconds).c_str(), setup.out.c_str(),
       absl::StrJoin(pngs.empty() ? svgs : pngs, ", ").c_str());
+  if (!failed.empty()) {
+    // Everything is written; the exit status still tells a script that the
+    // results are incomplete.
+    return absl::AbortedError(absl::StrCat(
+        failed.size(), " of ", report.runs.size(),
+        " runs diverged and have no figures: ", absl::StrJoin(failed, ", "),
+        " (their messages are under the table)"));
+  }
   return absl::OkStatus();
 }
 

@@ -109,10 +109,7 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
     return absl::InvalidArgumentError(
         absl::StrCat("--lr must be > 0 (or 0 for the default), got ", lr));
   }
-  const ObjectiveInfo* info = FindObjective(config.objective);
-  config.lr = lr > 0 ? lr
-                     : (config.model == ModelType::kCbow ? 0.05 : 0.025) *
-                           (info != nullptr ? info->lr_scale : 1.0);
+  config.lr = lr > 0 ? lr : DefaultLearningRate(config.model, config.objective);
   config.seed = absl::GetFlag(FLAGS_seed);
   config.noise_power = absl::GetFlag(FLAGS_noise_power);
   config.threads = absl::GetFlag(FLAGS_threads);

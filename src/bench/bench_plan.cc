@@ -122,7 +122,7 @@ absl::StatusOr<std::vector<std::string>> ParseObjectiveList(
 
 absl::StatusOr<std::vector<PlannedRun>> PlanRuns(
     const TrainConfig& base, const std::vector<std::string>& objectives,
-    const Sweep& sweep) {
+    const Sweep& sweep, bool lr_given) {
   const SweepableFlag* flag =
       sweep.empty() ? nullptr : FindSweepable(sweep.flag);
   if (!sweep.empty() && flag == nullptr) {
@@ -139,6 +139,9 @@ absl::StatusOr<std::vector<PlannedRun>> PlanRuns(
     PlannedRun run;
     run.config = base;
     run.config.objective = objective;
+    if (!lr_given) {
+      run.config.lr = DefaultLearningRate(run.config.model, objective);
+    }
     run.sampled = info->sampled;
     run.label = objective;
     const bool swept =

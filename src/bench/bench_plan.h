@@ -50,12 +50,14 @@ struct PlannedRun {
 
 // One run per objective, or per objective and sweep value, in the order of
 // `objectives` then of the values, each a copy of `base` with its objective
-// (and the swept flag) set. Fails before any training when a swept value is
-// out of its flag's range (the message names --sweep and the flag) or when
-// the sweep is for sampled objectives and there is none.
+// (and the swept flag) set. Unless `lr_given`, each objective takes its own
+// DefaultLearningRate, as `nce2vec train` would give it. Fails before any
+// training when a swept value is out of its flag's range (the message names
+// --sweep and the flag) or when the sweep is for sampled objectives and there
+// is none.
 absl::StatusOr<std::vector<PlannedRun>> PlanRuns(
     const TrainConfig& base, const std::vector<std::string>& objectives,
-    const Sweep& sweep);
+    const Sweep& sweep, bool lr_given);
 
 }  // namespace nce2vec
 

@@ -29,6 +29,10 @@ struct RunRecord {
   QualityResult quality;
   // Held-out likelihood and quality scoring together.
   double eval_seconds = 0;
+  // Why training stopped before its end (the divergence guard's message),
+  // or "" when it completed. A failed run keeps only train.seconds, the time
+  // until the failure; its held-out and quality figures are NaN.
+  std::string failure;
 };
 
 struct InputFile {

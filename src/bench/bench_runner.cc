@@ -43,9 +43,23 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
   ASSIGN_OR_RETURN(EmbeddingModel model,
                    EmbeddingModel::Create(inputs.vocab.counts(), config.dim,
                                           output_bias, config.seed));
-  ASSIGN_OR_RETURN(record.train, Train(config, inputs.corpus, inputs.vocab,
-                                       model, progress.RunHooks(index)));
+  const auto train_start = std::chrono::steady_clock::now();
+  absl::StatusOr<TrainResult> train = Train(config, inputs.corpus, inputs.vocab,
+                                            model, progress.RunHooks(index));
   record.peak = meter.Read();
+  if (absl::IsAborted(train.status())) {
+    // The other runs are still worth their time: this one is reported as
+    // diverged, with nothing scored from its garbage parameters.
+    record.failure = std::string(train.status().message());
+    record.train.seconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - train_start)
+                               .count();
+    record.heldout = NoLikelihood(inputs.heldout);
+    progress.RunFinished(index, record.train.seconds, 0);
+    return record;
+  }
+  RETURN_IF_ERROR(train.status());
+  record.train = *std::move(train);
 
   const auto eval_start = std::chrono::steady_clock::now();
   const ObjectiveInfo* info = FindObjective(config.objective);

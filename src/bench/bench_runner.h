@@ -25,8 +25,9 @@ struct BenchInputs {
 // Trains run `index` of `progress`'s plan from a fresh model (seeded with
 // the run's seed) and scores it. The peak memory covers the model's creation
 // and the training: the whole process's resident memory, vocabulary and
-// held-out data included. Fails if training fails (e.g. diverges) or the
-// evaluation sets cannot be read.
+// held-out data included. A run that diverges (the trainer's Aborted) is
+// returned with RunRecord::failure set; other failures of training or of
+// reading the evaluation sets fail the call.
 absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
                                  const BenchInputs& inputs, int index,
                                  BenchProgress& progress);

@@ -95,6 +95,10 @@ const std::vector<Column>& RunColumns() {
        [](const RunRecord& r) { return Number(r.quality.simlex999_spearman); }},
       {"eval_seconds",
        [](const RunRecord& r) { return Number(r.eval_seconds); }},
+      {"failure",
+       [](const RunRecord& r) {
+         return r.failure.empty() ? "null" : String(r.failure);
+       }},
   };
   return *columns;
 }
@@ -234,6 +238,12 @@ std::string MarkdownTable(const BenchReport& report) {
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
       "|\n";
   for (const RunRecord& r : report.runs) {
+    if (!r.failure.empty()) {
+      absl::StrAppend(&table, "| ", r.plan.label, " | diverged after ",
+                      Cell(r.train.seconds, "%.1f"),
+                      " s (see below) | | | | | | | | |\n");
+      continue;
+    }
     absl::StrAppend(
         &table, "| ", r.plan.label, " | ", Cell(r.train.seconds, "%.1f"), " | ",
         Rate(r.train.words_per_sec_per_thread), " | ", Cell(r.peak.mib, "%.0f"),
@@ -253,6 +263,11 @@ std::string MarkdownTable(const BenchReport& report) {
                       "losses (contrastive, triplet, lifted): they learn a "
                       "metric, not scores a softmax turns into p(w|h).\n");
       break;
+    }
+  }
+  for (const RunRecord& r : report.runs) {
+    if (!r.failure.empty()) {
+      absl::StrAppend(&table, "\n", r.plan.label, ": ", r.failure, "\n");
     }
   }
   return table;

@@ -30,8 +30,8 @@ absl::Status DivergenceGuard::Check(double loss, double fraction, int64_t words,
       "training diverged at %.1f%% of the run (%d words): ", 100 * fraction,
       words);
   if (!std::isfinite(loss)) {
-    return absl::InternalError(absl::StrCat(where, "the loss became ", loss,
-                                            "; ", Advice(limits_.lr)));
+    return absl::AbortedError(absl::StrCat(where, "the loss became ", loss,
+                                           "; ", Advice(limits_.lr)));
   }
   const int32_t vocab = model.vocab_size();
   if (vocab == 0) return absl::OkStatus();
@@ -49,7 +49,7 @@ absl::Status DivergenceGuard::Check(double loss, double fraction, int64_t words,
         const float* row = m->row(w);
         const double norm = std::sqrt(Dot(row, row, stride));
         if (!(norm <= limits_.max_norm)) {
-          return absl::InternalError(absl::StrCat(
+          return absl::AbortedError(absl::StrCat(
               where, "the ", m == &model.input ? "input" : "output",
               " vector of word #", w, " has norm ", norm,
               " > --max_norm=", limits_.max_norm, "; ", Advice(limits_.lr),
@@ -78,7 +78,7 @@ absl::Status DivergenceGuard::Check(double loss, double fraction, int64_t words,
       }
     }
     if (pairs > 0 && sum / pairs > kCollapseCosine) {
-      return absl::InternalError(absl::StrCat(
+      return absl::AbortedError(absl::StrCat(
           where,
           "the vectors collapsed: sampled word vectors have a mean "
           "pairwise cosine of ",
@@ -95,7 +95,7 @@ absl::Status CheckAllFinite(const EmbeddingModel& model) {
       const float* row = m->row(w);
       for (int64_t d = 0; d < m->cols(); ++d) {
         if (!std::isfinite(row[d])) {
-          return absl::InternalError(
+          return absl::AbortedError(
               absl::StrCat("the ", m == &model.input ? "input" : "output",
                            " vector of word #", w, " is not finite (", row[d],
                            "); nothing was written"));
@@ -105,9 +105,9 @@ absl::Status CheckAllFinite(const EmbeddingModel& model) {
   }
   for (size_t w = 0; w < model.bias.size(); ++w) {
     if (!std::isfinite(model.bias[w])) {
-      return absl::InternalError(absl::StrCat("the output bias of word #", w,
-                                              " is not finite; nothing was "
-                                              "written"));
+      return absl::AbortedError(absl::StrCat("the output bias of word #", w,
+                                             " is not finite; nothing was "
+                                             "written"));
     }
   }
   return absl::OkStatus();

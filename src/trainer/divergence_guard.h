@@ -40,8 +40,10 @@ class DivergenceGuard {
       : limits_(limits), rng_(seed) {}
 
   // `loss` is the worker's cumulative loss, `fraction` the share of the run
-  // done, `words` the words done (for the message). Fails with Internal,
-  // saying what happened and what to change.
+  // done, `words` the words done (for the message). Fails with Aborted,
+  // saying what happened and what to change; no other failure of Train is
+  // Aborted, so a caller that goes on after a diverged run (the bench) can
+  // tell divergence from broken input.
   absl::Status Check(double loss, double fraction, int64_t words,
                      const EmbeddingModel& model);
 
@@ -50,8 +52,8 @@ class DivergenceGuard {
   Rng rng_;
 };
 
-// Fails unless every parameter is finite: run over the whole model before
-// it is written anywhere.
+// Fails (Aborted) unless every parameter is finite: run over the whole model
+// before it is written anywhere.
 absl::Status CheckAllFinite(const EmbeddingModel& model);
 
 }  // namespace nce2vec

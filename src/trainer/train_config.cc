@@ -27,6 +27,12 @@ absl::string_view ModelTypeName(ModelType type) {
   return type == ModelType::kSkipGram ? "skipgram" : "cbow";
 }
 
+double DefaultLearningRate(ModelType model, absl::string_view objective) {
+  const ObjectiveInfo* info = FindObjective(objective);
+  return (model == ModelType::kCbow ? 0.05 : 0.025) *
+         (info != nullptr ? info->lr_scale : 1.0);
+}
+
 absl::Status TrainConfig::Validate() const {
   if (FindObjective(objective) == nullptr) {
     return absl::InvalidArgumentError(

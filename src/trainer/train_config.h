@@ -16,6 +16,11 @@ enum class ModelType { kSkipGram, kCbow };
 absl::StatusOr<ModelType> ParseModelType(absl::string_view name);
 absl::string_view ModelTypeName(ModelType type);
 
+// The learning rate of a run whose --lr is not given: word2vec's 0.025 for
+// skip-gram and 0.05 for CBOW, times the objective's lr_scale (registry.h),
+// since the losses differ in gradient scale.
+double DefaultLearningRate(ModelType model, absl::string_view objective);
+
 // Defaults are word2vec's skip-gram defaults.
 struct TrainConfig {
   ModelType model = ModelType::kSkipGram;
