@@ -60,6 +60,21 @@ TEST(SvgPlotTest, WellFormedWithEscapedText) {
   EXPECT_EQ(Count(svg, "<circle"), 3 + 1);  // the points and the legend's
 }
 
+TEST(SvgPlotTest, ExplicitMarkerOverridesTheSeriesPosition) {
+  Chart chart;
+  Series first;
+  first.x = {0, 1};
+  first.y = {1, 2};
+  Series second = first;  // its position, 1, draws squares
+  chart.series = {first, second};
+  const std::string by_position = RenderSvg(OneChart(chart));
+  chart.series[1].marker = 0;  // as in another panel where it came first
+  const std::string overridden = RenderSvg(OneChart(chart));
+  EXPECT_EQ(Count(by_position, "<circle"), 2 + 1);  // points and legend
+  EXPECT_EQ(Count(overridden, "<circle"), 2 * (2 + 1));
+  EXPECT_EQ(Count(overridden, "<rect"), Count(by_position, "<rect") - (2 + 1));
+}
+
 TEST(SvgPlotTest, LogAxisTicksAtOneTwoFive) {
   Chart chart;
   chart.log_x = true;

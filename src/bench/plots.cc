@@ -184,6 +184,9 @@ NamedFigure PerplexityFigure(const BenchReport& report) {
       chart.series.push_back(std::move(self_normalized));
     }
   }
+  for (size_t i = 0; i < chart.series.size(); ++i) {
+    chart.series[i].marker = static_cast<int>(i);  // the same in the close-up
+  }
   chart.log_x = WideRange(all_x);
   if (chart.log_x) chart.x_label += " (log scale)";
   chart.log_y = WideRange(all_y);

@@ -248,6 +248,7 @@ std::string RenderPanel(const Chart& chart, double left, double top) {
     const bool line = s.style != Series::Style::kMarkers;
     const bool markers = s.style == Series::Style::kLineMarkers ||
                          s.style == Series::Style::kMarkers;
+    const int shape = s.marker >= 0 ? s.marker : static_cast<int>(i);
     if (s.style == Series::Style::kHorizontal) {
       if (!s.y.empty() && ay.Drawable(s.y[0])) {
         absl::StrAppendFormat(
@@ -267,7 +268,7 @@ std::string RenderPanel(const Chart& chart, double left, double top) {
         const double x = px(s.x[k]), y = py(s.y[k]);
         absl::StrAppendFormat(&path, "%s%.1f %.1f", pen_down ? "L" : "M", x, y);
         pen_down = true;
-        if (markers) absl::StrAppend(&marks, Marker(i, x, y, color));
+        if (markers) absl::StrAppend(&marks, Marker(shape, x, y, color));
         if (k < s.point_labels.size() && !s.point_labels[k].empty()) {
           absl::StrAppend(&marks,
                           Text(x + 7, y - 7, s.point_labels[k], 11, "start",
@@ -288,7 +289,8 @@ std::string RenderPanel(const Chart& chart, double left, double top) {
           "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" %s/>\n", lx,
           legend_y, lx + 28, legend_y, LineStyle(color, s.dashed));
     }
-    if (markers) absl::StrAppend(&legend, Marker(i, lx + 14, legend_y, color));
+    if (markers)
+      absl::StrAppend(&legend, Marker(shape, lx + 14, legend_y, color));
     absl::StrAppend(&legend, Text(lx + 36, legend_y + 4, s.label, 12, "start"));
     legend_y += 20;
   }

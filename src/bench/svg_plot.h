@@ -28,6 +28,9 @@ struct Series {
   // An SVG colour ("#0072b2"); "" takes the next of a colour-blind-safe
   // palette.
   std::string color;
+  // The marker shape's index; -1 takes the series' position in its chart.
+  // Set it when one series appears in several panels, so it keeps its shape.
+  int marker = -1;
 };
 
 struct Chart {
