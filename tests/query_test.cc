@@ -306,7 +306,7 @@ TEST(AnalogyEvalTest, FileWithoutAWellFormedQuestionQuotesItsFirstBadLine) {
       dir, "q.txt", ": s\n\nman woman king\nman woman king queen prince\n");
   const auto r = EvaluateAnalogies(Royals(), path);
   ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(absl::IsInvalidArgument(r.status())) << r.status();
+  EXPECT_TRUE(absl::IsDataLoss(r.status())) << r.status();
   EXPECT_THAT(r.status().message(),
               HasSubstr("analogy file " + path +
                         " holds no well-formed question; the first malformed "

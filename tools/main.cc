@@ -1,7 +1,10 @@
 // nce2vec: word-vector training with a choice of objectives.
 //
-// Only this file turns a Status into an exit code: 0 on success, 1 when a
-// command fails, 2 for a usage error, 130 when interrupted (Cancelled).
+// Only this file turns a Status into an exit code: 0 on success, 2 for a
+// usage error (InvalidArgument: a flag, argument or file name the command
+// cannot take), 130 when interrupted (Cancelled), 1 for every other failure
+// (the contents of a corpus, vocabulary or vector file are wrong (DataLoss),
+// training diverged (Aborted), or the system refused).
 #include <algorithm>
 #include <cstdio>
 #include <string>

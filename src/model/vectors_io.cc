@@ -147,7 +147,7 @@ absl::Status FileBytes::Inflate(absl::string_view compressed,
       // gzip allows several members one after the other (cat a.gz b.gz).
       if (consumed == compressed.size()) return absl::OkStatus();
       if (!IsGzip(compressed.substr(consumed))) {
-        return absl::InvalidArgumentError(
+        return absl::DataLossError(
             absl::StrCat(path, ": compressed byte offset ", consumed,
                          ": data after the end of the gzip stream"));
       }
@@ -156,12 +156,12 @@ absl::Status FileBytes::Inflate(absl::string_view compressed,
     }
     // With room to write, inflate can only be stuck for want of input.
     if (rc == Z_BUF_ERROR && zs.avail_out > 0) {
-      return absl::InvalidArgumentError(
+      return absl::DataLossError(
           absl::StrCat(path, ": the gzip data ends early (", size_,
                        " bytes inflated); is the file truncated?"));
     }
     if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      return absl::InvalidArgumentError(
+      return absl::DataLossError(
           absl::StrCat(path, ": corrupt gzip data near compressed byte offset ",
                        consumed, ": ", zs.msg != nullptr ? zs.msg : "error"));
     }
@@ -175,7 +175,7 @@ absl::StatusOr<FileBytes> FileBytes::Read(const std::string& path) {
   struct stat st;
   if (fstat(fd, &st) != 0) return ErrnoError("cannot stat", path);
   if (S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(
+    return absl::FailedPreconditionError(
         absl::StrCat("vector file ", path, " is a directory, not a file"));
   }
   FileBytes raw;
@@ -228,14 +228,13 @@ IntResult ParseInt(const char*& p, const char* end, int64_t* value) {
 absl::StatusOr<Header> ParseHeader(absl::string_view data,
                                    const std::string& path) {
   if (data.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": the file is empty"));
+    return absl::DataLossError(absl::StrCat(path, ": the file is empty"));
   }
   const size_t newline = data.find('\n');
   const absl::string_view line = data.substr(
       0, newline == absl::string_view::npos ? data.size() : newline);
   const auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
+    return absl::DataLossError(
         absl::StrCat(path, ": line 1: bad header ", Quote(line), ": ", why,
                      " (expected \"<word count> <dimension>\")"));
   };
@@ -423,7 +422,7 @@ absl::StatusOr<int64_t> RowsToRead(const Header& header, int64_t limit,
                                    const std::string& path) {
   const int64_t rows = limit > 0 ? std::min(limit, header.count) : header.count;
   if (rows > max_records) {
-    return absl::InvalidArgumentError(
+    return absl::DataLossError(
         absl::StrCat(path, ": ", where, ": the header announces ", header.count,
                      " words of dimension ", header.dim,
                      " but the rest of the file can hold at most ", max_records,
@@ -452,7 +451,7 @@ absl::StatusOr<WordVectors> ReadText(absl::string_view data,
   int64_t line = 2;
   for (int64_t r = 0; r < rows; ++r, ++line) {
     const auto error = [&](absl::string_view what) {
-      return absl::InvalidArgumentError(
+      return absl::DataLossError(
           absl::StrCat(path, ": line ", line, ": ", what));
     };
     if (p == end) {
@@ -509,7 +508,7 @@ absl::StatusOr<WordVectors> ReadText(absl::string_view data,
         p, end, [](char c) { return IsBlank(c) || c == '\r' || c == '\n'; });
     if (extra != end) {
       line += std::count(p, extra, '\n');
-      return absl::InvalidArgumentError(
+      return absl::DataLossError(
           absl::StrCat(path, ": line ", line, ": more records than the ",
                        header.count, " the header announces"));
     }
@@ -541,7 +540,7 @@ absl::StatusOr<WordVectors> ReadBinary(absl::string_view data,
     while (p < end && *p == '\n') ++p;
     const int64_t offset = p - base;
     const auto error = [&](int64_t at, absl::string_view what) {
-      return absl::InvalidArgumentError(
+      return absl::DataLossError(
           absl::StrCat(path, ": byte offset ", at, ": ", what));
     };
     if (p == end) {
@@ -599,7 +598,7 @@ absl::StatusOr<WordVectors> ReadBinary(absl::string_view data,
     const char* extra = std::find_if_not(
         p, end, [](char c) { return c == '\n' || c == '\r' || IsBlank(c); });
     if (extra != end) {
-      return absl::InvalidArgumentError(absl::StrCat(
+      return absl::DataLossError(absl::StrCat(
           path, ": byte offset ", extra - base, ": more records than the ",
           header.count, " the header announces"));
     }

@@ -75,7 +75,7 @@ absl::StatusOr<AnalogyEvalResult> EvaluateAnalogies(
     const std::vector<absl::string_view> words = SplitPythonWhitespace(line);
     if (words.empty()) continue;
     if (result.sections.empty()) {
-      return absl::InvalidArgumentError(
+      return absl::DataLossError(
           absl::StrCat(path, ":", i + 1, ": ", QuoteLine(line),
                        " comes before the first ': section' header"));
     }
@@ -105,7 +105,7 @@ absl::StatusOr<AnalogyEvalResult> EvaluateAnalogies(
   }
 
   if (well_formed == 0) {
-    return absl::InvalidArgumentError(
+    return absl::DataLossError(
         first_malformed.empty()
             ? absl::StrCat("analogy file ", path,
                            " holds no questions; expected ': section' "

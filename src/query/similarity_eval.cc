@@ -88,7 +88,7 @@ absl::StatusOr<SimilarityResult> EvaluateSimilarity(const Embeddings& e,
     model.push_back(Dot(e.row(a), e.row(b), e.vectors().stride()));
   }
   if (result.pairs == 0) {
-    return absl::InvalidArgumentError(
+    return absl::DataLossError(
         first_malformed.empty()
             ? absl::StrCat("similarity file ", path,
                            " holds no word pairs; expected "

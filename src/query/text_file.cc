@@ -82,7 +82,7 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path,
     const size_t line_start = text.rfind('\n', nul);
     const size_t column =
         line_start == std::string::npos ? nul + 1 : nul - line_start;
-    return absl::InvalidArgumentError(
+    return absl::DataLossError(
         absl::StrCat(role, " ", path, ":",
                      std::count(text.begin(), text.begin() + nul, '\n') + 1,
                      ": NUL byte at column ", column,
