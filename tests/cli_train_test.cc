@@ -242,6 +242,8 @@ TEST(CliTrainResumeTest, InterruptedAndResumedRunIsBitIdentical) {
   ASSERT_EQ(code, 0) << output;
   EXPECT_EQ(testing::ReadFileOrDie(dir + "/full.txt"),
             testing::ReadFileOrDie(dir + "/part.txt"));
+  // The finished run's checkpoint is gone: nothing offers to resume it.
+  EXPECT_FALSE(Exists(dir + "/part.txt.ckpt"));
 
   // Periodic checkpoints (every 60 ms) stop and resume in-process the same
   // way, and change nothing either.
@@ -251,6 +253,9 @@ TEST(CliTrainResumeTest, InterruptedAndResumedRunIsBitIdentical) {
   EXPECT_THAT(output, HasSubstr("checkpoint " + dir + "/periodic.txt.ckpt"));
   EXPECT_EQ(testing::ReadFileOrDie(dir + "/full.txt"),
             testing::ReadFileOrDie(dir + "/periodic.txt"));
+  EXPECT_THAT(output, HasSubstr("removed the checkpoint " + dir +
+                                "/periodic.txt.ckpt: the run is complete"));
+  EXPECT_FALSE(Exists(dir + "/periodic.txt.ckpt"));
 }
 
 // Two SIGINTs: exit at once with 130; whatever checkpoint exists is whole.

@@ -155,11 +155,9 @@ absl::Status CheckOutputs() {
 // Trains, writing a checkpoint whenever the run stops before its end: every
 // --checkpoint_every minutes (then it goes on), or on a signal (then it
 // returns Cancelled).
-absl::StatusOr<TrainResult> TrainWithCheckpoints(const TrainConfig& config,
-                                                 const Corpus& corpus,
-                                                 const Vocab& vocab,
-                                                 EmbeddingModel& model,
-                                                 TrainState& state) {
+absl::StatusOr<TrainResult> TrainWithCheckpoints(
+    const TrainConfig& config, const Corpus& corpus, const Vocab& vocab,
+    EmbeddingModel& model, TrainState& state, bool* wrote_checkpoint) {
   const CheckpointSettings settings = RecordSettings();
   const std::string path = CheckpointPath();
   TrainSignals signals;
@@ -174,6 +172,7 @@ absl::StatusOr<TrainResult> TrainWithCheckpoints(const TrainConfig& config,
     RETURN_IF_ERROR(CheckAllFinite(model));
     const absl::Time start = absl::Now();
     RETURN_IF_ERROR(WriteCheckpoint(path, settings, vocab, model, state));
+    *wrote_checkpoint = true;
     absl::FPrintF(stderr, "checkpoint %s written in %.2f s (%d words done)\n",
                   path, absl::ToDoubleSeconds(absl::Now() - start),
                   result.words);
@@ -271,8 +270,10 @@ absl::Status RunTrain(const std::vector<char*>& args) {
     ASSIGN_OR_RETURN(model, EmbeddingModel::Create(vocab.counts(), config.dim,
                                                    bias, config.seed));
   }
+  bool wrote_checkpoint = false;
   ASSIGN_OR_RETURN(TrainResult result,
-                   TrainWithCheckpoints(config, corpus, vocab, model, state));
+                   TrainWithCheckpoints(config, corpus, vocab, model, state,
+                                        &wrote_checkpoint));
   absl::FPrintF(stderr,
                 "trained %d words in %.2f s: %.0f words/s/thread (wall clock), "
                 "final loss %.4f\n",
@@ -307,6 +308,16 @@ absl::Status RunTrain(const std::vector<char*>& args) {
     ASSIGN_OR_RETURN(auto file, AtomicFile::Create(report_json));
     RETURN_IF_ERROR(file->Write(report.str() + "\n"));
     RETURN_IF_ERROR(file->Commit());
+  }
+  // The outputs supersede the run's checkpoint; left behind, it would offer
+  // to resume a finished run. A checkpoint resumed from elsewhere is the
+  // user's copy and stays.
+  const std::string checkpoint = CheckpointPath();
+  if (wrote_checkpoint || resume == checkpoint) {
+    if (std::remove(checkpoint.c_str()) == 0) {
+      absl::FPrintF(stderr, "removed the checkpoint %s: the run is complete\n",
+                    checkpoint);
+    }
   }
   return absl::OkStatus();
 }
