@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "src/kernels/fast_exp.h"
+#include "src/util/blas_threads.h"
 #include "src/util/status_macros.h"
 
 namespace nce2vec {
@@ -139,7 +140,7 @@ absl::StatusOr<HeldoutResult> EvaluateHeldout(const HeldoutPairs& pairs,
   const int64_t blocks = (num_centres + kBlockRows - 1) / kBlockRows;
 
   // The threads are ours; sgemm inside one must not start more.
-  openblas_set_num_threads(1);
+  const SingleThreadedBlas single_threaded_blas;
 #pragma omp parallel num_threads(threads)
   {
     Matrix hidden(kBlockRows, dim);

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "src/kernels/vector_ops.h"
+#include "src/util/blas_threads.h"
 
 namespace nce2vec {
 namespace {
@@ -149,8 +150,7 @@ std::vector<std::vector<Neighbour>> BlockedTopK(
                              scores.get(), &results);
     return results;
   }
-  const int blas_threads = openblas_get_num_threads();
-  openblas_set_num_threads(1);
+  const SingleThreadedBlas single_threaded_blas;
 #pragma omp parallel
   {
     std::unique_ptr<float[]> scores(new float[block_floats]);
@@ -162,7 +162,6 @@ std::vector<std::vector<Neighbour>> BlockedTopK(
                                scores.get(), &results);
     }
   }
-  openblas_set_num_threads(blas_threads);
   return results;
 }
 
