@@ -41,7 +41,7 @@ TEST(BenchPlanTest, ParsesSweeps) {
 
 TEST(BenchPlanTest, SweepErrorsSayWhatIsWrong) {
   EXPECT_THAT(Error(ParseSweep("negatives").status()),
-              HasSubstr("--sweep 'negatives': no '='"));
+              HasSubstr("BenchPlan::sweep 'negatives': no '='"));
   EXPECT_THAT(Error(ParseSweep("negatives:1,5").status()), HasSubstr("no '='"));
   EXPECT_THAT(Error(ParseSweep("foo=1,2").status()),
               HasSubstr("'foo' cannot be swept"));
@@ -52,7 +52,7 @@ TEST(BenchPlanTest, SweepErrorsSayWhatIsWrong) {
   EXPECT_THAT(Error(ParseSweep("negatives=1,x").status()),
               HasSubstr("'x' is not a number"));
   EXPECT_THAT(Error(ParseSweep("negatives=2.5").status()),
-              HasSubstr("--negatives takes integers, got '2.5'"));
+              HasSubstr("negatives takes integers, got '2.5'"));
   EXPECT_THAT(Error(ParseSweep("negatives=5,5").status()),
               HasSubstr("'5' appears twice"));
 }
@@ -110,10 +110,12 @@ TEST(BenchPlanTest, RejectsBadPlansBeforeTraining) {
                              *ParseSweep("negatives=1,5"), /*lr_given=*/false)
                         .status()),
               HasSubstr("applies only to objectives that draw noise words"));
-  EXPECT_THAT(Error(PlanRuns(TrainConfig(), {"nce"},
-                             *ParseSweep("negatives=0,5"), /*lr_given=*/false)
-                        .status()),
-              HasSubstr("--sweep negatives=0: --negatives must be in"));
+  EXPECT_THAT(
+      Error(PlanRuns(TrainConfig(), {"nce"}, *ParseSweep("negatives=0,5"),
+                     /*lr_given=*/false)
+                .status()),
+      HasSubstr("BenchPlan::sweep negatives=0: ObjectiveOptions::negatives "
+                "must be in"));
 }
 
 }  // namespace

@@ -244,6 +244,10 @@ TEST_F(CliBenchTest, BadFlagsFailBeforeTraining) {
       {"--objectives softmax --sweep negatives=1,5 --out " + out,
        "applies only to objectives that draw noise words"},
       {"--objective nce --out " + out, "--objective is for 'nce2vec train'"},
+      // Given at its default value, it is given all the same.
+      {"--objective sgns --out " + out, "--objective is for 'nce2vec train'"},
+      {"--sweep negatives=1,2.5 --out " + out,
+       "--sweep 'negatives=1,2.5': negatives takes integers"},
       {"--sweep negatives=1 --eval_dir " + dir_ + "/nowhere --out " + out,
        "--eval_dir " + dir_ + "/nowhere: holds none of"},
       {"", "--out is required"},

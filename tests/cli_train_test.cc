@@ -17,10 +17,12 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string RunNce2vec(const std::string& args, int* exit_code) {
+// `env`: variable assignments for the command, e.g. "OMP_THREAD_LIMIT=1 ".
+std::string RunNce2vec(const std::string& args, int* exit_code,
+                       const std::string& env = "") {
   std::string output;
   *exit_code =
-      testing::RunCommand(testing::Nce2vecBinary() + " " + args, &output);
+      testing::RunCommand(env + testing::Nce2vecBinary() + " " + args, &output);
   return output;
 }
 
@@ -195,7 +197,9 @@ TEST_F(CliTrainTest, DivergenceStopsTheRunAndWritesNothing) {
 
 // Starts a run in the background, interrupts it once or twice once training
 // has started (the memory estimate is printed just before), and returns
-// its exit status.
+// its exit status. Waits at most 60 s for training to start: a run that
+// exits first, or never gets there, is killed and reported with its log
+// (returns -1).
 int InterruptedRun(const std::string& dir, const std::string& args, int signals,
                    std::string* log) {
   const std::string log_path = dir + "/run.log";
@@ -205,12 +209,21 @@ int InterruptedRun(const std::string& dir, const std::string& args, int signals,
       signals == 1 ? "kill -INT $pid" : "kill -TERM $pid; kill -INT $pid";
   const std::string script = absl::StrCat(
       testing::Nce2vecBinary(), " ", args, " 2>", log_path,
-      " & pid=$!; while ! grep -q 'estimated memory' ", log_path,
-      "; do sleep 0.05; done; sleep 0.5; ", kill, "; wait $pid; echo rc=$?");
+      " & pid=$!; polls=0; while ! grep -q 'estimated memory' ", log_path,
+      "; do if ! kill -0 $pid 2>/dev/null; then wait $pid; ",
+      "echo exited-early rc=$?; exit; fi; polls=$((polls + 1)); ",
+      "if [ $polls -ge 1200 ]; then kill -KILL $pid; echo timed-out; exit; ",
+      "fi; sleep 0.05; done; sleep 0.5; ", kill, "; wait $pid; echo rc=$?");
   std::string output;
   testing::RunCommand(
       "sh " + testing::WriteTempFile(dir, "interrupt.sh", script), &output);
   *log = testing::ReadFileOrDie(log_path);
+  if (output.find("exited-early") != std::string::npos ||
+      output.find("timed-out") != std::string::npos) {
+    ADD_FAILURE() << "training never started (" << output << "); its log:\n"
+                  << *log;
+    return -1;
+  }
   const size_t rc = output.rfind("rc=");
   return rc == std::string::npos ? -1 : std::stoi(output.substr(rc + 3));
 }
@@ -234,12 +247,33 @@ TEST(CliTrainResumeTest, InterruptedAndResumedRunIsBitIdentical) {
   EXPECT_THAT(log, HasSubstr("checkpoint " + dir + "/part.txt.ckpt written"));
   EXPECT_FALSE(Exists(dir + "/part.txt"));
 
-  output =
-      RunNce2vec("train --resume " + dir + "/part.txt.ckpt --dim 32", &code);
+  const std::string resume = "train --resume " + dir + "/part.txt.ckpt ";
+  output = RunNce2vec(resume + "--dim 32", &code);
   EXPECT_EQ(code, 2);
   EXPECT_THAT(output, HasSubstr("--dim=32 conflicts with the checkpoint"));
-  output = RunNce2vec("train --resume " + dir + "/part.txt.ckpt", &code);
+  // A flag given at its default value is given: the run has dim 16.
+  output = RunNce2vec(resume + "--dim 100", &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output,
+              HasSubstr("--dim=100 conflicts with the checkpoint " + dir +
+                        "/part.txt.ckpt, whose run has "
+                        "--dim=16"));
+  output = RunNce2vec(resume + "--nologq_correction --threads 2", &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("--threads=2 conflicts"));
+  output = RunNce2vec(resume + "--min_count 1", &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("--min_count: a resumed run keeps the "
+                                "vocabulary of its checkpoint"));
+  output = RunNce2vec(resume + "--input " + dir + "/other.txt", &code);
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(output, HasSubstr("--input=" + dir + "/other.txt conflicts"));
+  // The flags that agree with the run, and --max_norm, which may change.
+  output = RunNce2vec(resume + "--dim 16 --input " + corpus +
+                          " --threads 1 --max_norm 500 --noise_power 0.75",
+                      &code);
   ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("max_norm 500"));
   EXPECT_EQ(testing::ReadFileOrDie(dir + "/full.txt"),
             testing::ReadFileOrDie(dir + "/part.txt"));
   // The finished run's checkpoint is gone: nothing offers to resume it.
@@ -280,6 +314,56 @@ TEST(CliTrainResumeTest, SecondInterruptExitsAtOnce) {
     RunNce2vec("train --resume " + dir + "/v.txt.ckpt", &resumed);
     EXPECT_EQ(resumed, 0);
   }
+}
+
+// An OpenMP thread limit must not leave a shard untrained: every word of
+// both shards is read (2 epochs x 20,000 tokens).
+TEST_F(CliTrainTest, ThreadLimitStillTrainsEveryShard) {
+  int code;
+  const std::string output =
+      RunNce2vec(absl::StrCat("train --input ", corpus_, " --output ", dir_,
+                              "/vectors.txt --min_count 1 --dim 16 --epochs 2 ",
+                              "--threads 2"),
+                 &code, "OMP_THREAD_LIMIT=1 OMP_DYNAMIC=true ");
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("trained 40000 words")) << output;
+}
+
+// Each command takes exactly its own flags, and its help lists them.
+TEST(CliHelpTest, HelpListsExactlyTheCommandsFlags) {
+  const struct {
+    std::string command;
+    std::string flags;
+  } cases[] = {
+      {"vocab", "input max_vocab min_count save_vocab threads"},
+      {"nn", "json k limit queries vectors"},
+      {"analogy", "json k limit method queries vectors"},
+      {"eval",
+       "analogies json limit restrict_vocab similarity "
+       "similarity_restrict_vocab vectors"},
+  };
+  for (const auto& c : cases) {
+    int code;
+    const std::string help = RunNce2vec("help " + c.command, &code);
+    ASSERT_EQ(code, 0) << help;
+    std::string flags;
+    for (size_t at = help.find("\n  --"); at != std::string::npos;
+         at = help.find("\n  --", at + 1)) {
+      const size_t begin = at + 5;
+      absl::StrAppend(&flags, flags.empty() ? "" : " ",
+                      help.substr(begin, help.find(' ', begin) - begin));
+    }
+    EXPECT_EQ(flags, c.flags) << c.command;
+  }
+  int code;
+  const std::string train = RunNce2vec("help train", &code);
+  EXPECT_THAT(train, HasSubstr("  --resume "));
+  EXPECT_THAT(train, HasSubstr("  --window "));
+  EXPECT_THAT(train, HasSubstr("  --input "));
+  EXPECT_THAT(train, Not(HasSubstr("  --sweep ")));
+  EXPECT_THAT(RunNce2vec("train --sweep negatives=1", &code),
+              HasSubstr("unknown flag --sweep for 'nce2vec train'"));
+  EXPECT_EQ(code, 2);
 }
 
 }  // namespace

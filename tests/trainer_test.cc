@@ -3,6 +3,9 @@
 // put each word's nearest neighbour in its own cluster.
 #include "src/trainer/trainer.h"
 
+#include <cblas.h>
+#include <omp.h>
+
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -166,12 +169,14 @@ INSTANTIATE_TEST_SUITE_P(
              (info.param.model == ModelType::kCbow ? "_cbow" : "_skipgram");
     });
 
-TEST_F(TrainerTest, InvalidConfigNamesTheFlag) {
+TEST_F(TrainerTest, InvalidConfigNamesTheSetting) {
   TrainConfig config = Config("sgns");
   config.window = 0;
   auto model = TrainModel(config, false);
   ASSERT_FALSE(model.ok());
-  EXPECT_NE(model.status().message().find("--window"), std::string::npos);
+  EXPECT_THAT(
+      model.status().message(),
+      ::testing::HasSubstr("TrainConfig::window must be in [1, 1000], got 0"));
   config = Config("hinge");
   model = TrainModel(config, false);
   ASSERT_FALSE(model.ok());
@@ -242,7 +247,47 @@ TEST_F(TrainerTest, ResumedRunWithThreadsReadsEveryWord) {
   config.threads = 2;
   EXPECT_THAT(
       Train(config, corpus_, vocab_, model, {}, &state).status().message(),
-      ::testing::HasSubstr("--threads: the run to resume had 3"));
+      ::testing::HasSubstr("TrainConfig::threads: the run to resume had 3"));
+}
+
+// An OpenMP team smaller than asked must not leave shards untrained: the
+// workers are threads of their own. Called from inside a parallel region
+// (where a nested team would get one thread) with dynamic teams on, every
+// word of every shard is still read.
+TEST_F(TrainerTest, EveryShardIsTrainedWhateverOpenMPAllows) {
+  TrainConfig config = Config("sgns");
+  config.threads = 3;
+  const int levels = omp_get_max_active_levels();
+  const bool dynamic = omp_get_dynamic();
+  omp_set_max_active_levels(1);
+  omp_set_dynamic(1);
+  absl::StatusOr<TrainResult> result;
+  EmbeddingModel model =
+      *EmbeddingModel::Create(vocab_.counts(), config.dim, false, config.seed);
+#pragma omp parallel num_threads(2)
+  {
+#pragma omp single
+    result = Train(config, corpus_, vocab_, model);
+  }
+  omp_set_max_active_levels(levels);
+  omp_set_dynamic(dynamic);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->words, config.epochs * vocab_.total_count());
+  EXPECT_GE(NeighbourAccuracy(model), 0.95);
+}
+
+// OpenBLAS's thread count is the caller's again once training returns, on
+// success and on failure.
+TEST_F(TrainerTest, OpenBlasThreadCountIsRestored) {
+  const int before = openblas_get_num_threads();
+  openblas_set_num_threads(2);
+  ASSERT_TRUE(TrainModel(Config("softmax"), true).ok());
+  EXPECT_EQ(openblas_get_num_threads(), 2);
+  TrainConfig diverging = Config("contrastive");
+  diverging.lr = 10;
+  EXPECT_FALSE(TrainModel(diverging, false).ok());
+  EXPECT_EQ(openblas_get_num_threads(), 2);
+  openblas_set_num_threads(before);
 }
 
 }  // namespace

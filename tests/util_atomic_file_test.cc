@@ -72,8 +72,12 @@ TEST(AtomicFileTest, MissingFolderIsAClearError) {
   ASSERT_FALSE(file.ok());
   EXPECT_NE(file.status().message().find("/nonexistent-folder"),
             std::string::npos);
-  const absl::Status s = CheckWritable("/nonexistent-folder/x", "output");
-  EXPECT_NE(s.message().find("--output"), std::string::npos) << s;
+  const absl::Status s =
+      CheckWritable("/nonexistent-folder/x", "the vocabulary file");
+  EXPECT_NE(s.message().find("the vocabulary file /nonexistent-folder/x"),
+            std::string::npos)
+      << s;
+  EXPECT_EQ(s.message().find("--"), std::string::npos) << s;
 }
 
 TEST(AtomicFileTest, FolderAsDestinationIsRejected) {

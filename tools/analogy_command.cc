@@ -18,7 +18,13 @@ ABSL_FLAG(std::string, method, "3cosadd",
 
 namespace nce2vec {
 
-absl::Status RunAnalogy(const std::vector<char*>& args) {
+const FlagGroup& AnalogyFlags() {
+  static const auto* group = new FlagGroup(MakeFlagGroup(FLAGS_method));
+  return *group;
+}
+
+absl::Status RunAnalogy(const Invocation& invocation) {
+  const std::vector<char*>& args = invocation.args;
   if (!args.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "unexpected argument '", args[0],

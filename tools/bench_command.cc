@@ -14,7 +14,6 @@
 
 #include "absl/base/config.h"
 #include "absl/flags/flag.h"
-#include "absl/flags/reflection.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -52,6 +51,12 @@ ABSL_FLAG(std::string, eval_dir, "",
           "else quality is not scored");
 
 namespace nce2vec {
+
+const FlagGroup& BenchFlags() {
+  static const auto* group = new FlagGroup(MakeFlagGroup(
+      FLAGS_heldout, FLAGS_objectives, FLAGS_out, FLAGS_sweep, FLAGS_eval_dir));
+  return *group;
+}
 namespace {
 
 // Set from project() in CMakeLists.txt, the one place the version lives.
@@ -152,25 +157,6 @@ absl::StatusOr<EvalSets> FindQualitySets(std::string* dir) {
   return FindEvalSets(*dir, false, "eval_dir");
 }
 
-absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus) {
-  const std::string read_vocab = absl::GetFlag(FLAGS_read_vocab);
-  if (!read_vocab.empty()) {
-    ASSIGN_OR_RETURN(Vocab vocab, Vocab::Load(read_vocab));
-    absl::FPrintF(stderr, "vocabulary: %d words from %s\n", vocab.size(),
-                  read_vocab);
-    return vocab;
-  }
-  VocabStats stats;
-  ASSIGN_OR_RETURN(Vocab vocab,
-                   Vocab::Build(corpus, VocabOptionsFromFlags(), &stats));
-  absl::FPrintF(stderr,
-                "vocabulary: %d words (min_count %d) of %d types, %d tokens, "
-                "%.2f s\n",
-                vocab.size(), absl::GetFlag(FLAGS_min_count), stats.types,
-                stats.tokens, stats.seconds);
-  return vocab;
-}
-
 // Everything the flags say, checked before any corpus is read.
 struct BenchSetup {
   std::vector<PlannedRun> runs;
@@ -181,11 +167,8 @@ struct BenchSetup {
   std::vector<std::string> heldout;
 };
 
-absl::StatusOr<BenchSetup> SetupFromFlags() {
-  const absl::CommandLineFlag* objective =
-      absl::FindCommandLineFlag("objective");
-  if (objective != nullptr &&
-      objective->CurrentValue() != objective->DefaultValue()) {
+absl::StatusOr<BenchSetup> SetupFromFlags(const Invocation& invocation) {
+  if (invocation.Given("objective")) {
     return absl::InvalidArgumentError(
         "--objective is for 'nce2vec train'; the bench trains every "
         "objective of --objectives");
@@ -198,9 +181,10 @@ absl::StatusOr<BenchSetup> SetupFromFlags() {
   RETURN_IF_ERROR(MaxMemoryFromFlags().status());
   ASSIGN_OR_RETURN(setup.runs, PlanRuns(setup.base, objectives, setup.sweep,
                                         absl::GetFlag(FLAGS_lr) > 0));
-  for (const PlannedRun& run : setup.runs) {
-    ASSIGN_OR_RETURN(bool bias, OutputBiasFromFlags(run.config));
-    setup.output_bias.push_back(bias);
+  for (PlannedRun& run : setup.runs) {
+    ASSIGN_OR_RETURN(run.config.objective_options.output_bias,
+                     OutputBiasFromFlags(run.config));
+    setup.output_bias.push_back(run.config.objective_options.output_bias);
   }
   setup.heldout = absl::GetFlag(FLAGS_heldout);
   if (setup.heldout.empty()) {
@@ -220,13 +204,14 @@ void PrintNotes(const std::vector<std::string>& notes) {
 
 }  // namespace
 
-absl::Status RunBench(const std::vector<char*>& args) {
+absl::Status RunBench(const Invocation& invocation) {
+  const std::vector<char*>& args = invocation.args;
   if (!args.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("unexpected argument '", args[0], "'"));
   }
   const absl::Time start = absl::Now();
-  ASSIGN_OR_RETURN(BenchSetup setup, SetupFromFlags());
+  ASSIGN_OR_RETURN(BenchSetup setup, SetupFromFlags(invocation));
   // The outputs before the corpora: opening a gzip corpus inflates it.
   RETURN_IF_ERROR(CheckOutputFolder(setup.out));
   const std::string save_vocab = absl::GetFlag(FLAGS_save_vocab);

@@ -1,21 +1,36 @@
 #include "tools/command.h"
+#include "tools/corpus_flags.h"
+#include "tools/query_flags.h"
+#include "tools/train_flags.h"
 
 namespace nce2vec {
 
 const std::vector<Command>& Commands() {
   static const auto* commands = new std::vector<Command>{
-      {"vocab", "count the words of a corpus and save the vocabulary",
-       {"vocab_command.cc", "corpus_flags.cc"}, RunVocab},
-      {"nn", "nearest words by cosine, at a prompt or in batch",
-       {"nn_command.cc", "query_flags.cc"}, RunNn},
-      {"analogy", "answer analogies a:b :: c:? (3CosAdd or 3CosMul)",
-       {"analogy_command.cc", "nn_command.cc", "query_flags.cc"}, RunAnalogy},
-      {"eval", "score vectors on analogy and word-similarity benchmarks",
-       {"eval_command.cc", "query_flags.cc"}, RunEval},
-      {"train", "train word vectors with one objective",
-       {"train_command.cc", "train_flags.cc", "corpus_flags.cc"}, RunTrain},
-      {"bench", "compare objectives: cost, held-out likelihood, quality",
-       {"bench_command.cc", "train_flags.cc", "corpus_flags.cc"}, RunBench},
+      {"vocab",
+       "count the words of a corpus and save the vocabulary",
+       {&CorpusFlags},
+       RunVocab},
+      {"nn",
+       "nearest words by cosine, at a prompt or in batch",
+       {&NnFlags, &QueryFlags},
+       RunNn},
+      {"analogy",
+       "answer analogies a:b :: c:? (3CosAdd or 3CosMul)",
+       {&AnalogyFlags, &NnFlags, &QueryFlags},
+       RunAnalogy},
+      {"eval",
+       "score vectors on analogy and word-similarity benchmarks",
+       {&EvalFlags, &QueryFlags},
+       RunEval},
+      {"train",
+       "train word vectors with one objective",
+       {&TrainCommandFlags, &TrainFlags, &CorpusFlags},
+       RunTrain},
+      {"bench",
+       "compare objectives: cost, held-out likelihood, quality",
+       {&BenchFlags, &TrainFlags, &CorpusFlags},
+       RunBench},
   };
   return *commands;
 }

@@ -19,6 +19,13 @@ ABSL_FLAG(std::string, save_vocab, "",
 
 namespace nce2vec {
 
+const FlagGroup& CorpusFlags() {
+  static const auto* group =
+      new FlagGroup(MakeFlagGroup(FLAGS_input, FLAGS_min_count, FLAGS_max_vocab,
+                                  FLAGS_threads, FLAGS_save_vocab));
+  return *group;
+}
+
 absl::Status ValidateCorpusFlags() {
   if (absl::GetFlag(FLAGS_input).empty()) {
     return absl::InvalidArgumentError("--input is required: a corpus file");
@@ -45,11 +52,12 @@ absl::StatusOr<Corpus> OpenCorpusFromFlags() {
   return Corpus::Open(absl::GetFlag(FLAGS_input));
 }
 
-absl::Status CheckNotAnInput(const std::string& path, absl::string_view flag) {
+absl::Status CheckNotAnInput(const std::string& path, absl::string_view flag,
+                             const std::vector<std::string>& inputs) {
   struct stat out;
   // A file that does not exist yet cannot be an input.
   if (stat(path.c_str(), &out) != 0) return absl::OkStatus();
-  for (const std::string& input : absl::GetFlag(FLAGS_input)) {
+  for (const std::string& input : inputs) {
     struct stat in;
     if (stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev &&
         in.st_ino == out.st_ino) {

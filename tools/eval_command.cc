@@ -41,6 +41,13 @@ ABSL_FLAG(int64_t, similarity_restrict_vocab,
           "(gensim's evaluate_word_pairs default)");
 
 namespace nce2vec {
+
+const FlagGroup& EvalFlags() {
+  static const auto* group = new FlagGroup(
+      MakeFlagGroup(FLAGS_analogies, FLAGS_similarity, FLAGS_restrict_vocab,
+                    FLAGS_similarity_restrict_vocab));
+  return *group;
+}
 namespace {
 
 bool IsFile(const std::string& path) {
@@ -178,7 +185,8 @@ void PrintWarnings(const std::vector<std::string>& warnings) {
 
 }  // namespace
 
-absl::Status RunEval(const std::vector<char*>& args) {
+absl::Status RunEval(const Invocation& invocation) {
+  const std::vector<char*>& args = invocation.args;
   if (!args.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("unexpected argument '", args[0],

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
@@ -18,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "tools/command.h"
+#include "tools/flag_wording.h"
 
 namespace nce2vec {
 namespace {
@@ -34,10 +36,9 @@ const Command* FindCommand(absl::string_view name) {
 }
 
 bool FlagBelongsTo(const absl::CommandLineFlag& flag, const Command& command) {
-  const std::string file = flag.Filename();
-  for (absl::string_view suffix : command.flag_files) {
-    if (absl::EndsWith(file, absl::StrCat("/", suffix)) || file == suffix) {
-      return true;
+  for (const auto group : command.flag_groups) {
+    for (const absl::CommandLineFlag* member : group()) {
+      if (member->Name() == flag.Name()) return true;
     }
   }
   return false;
@@ -60,8 +61,8 @@ void PrintCommandHelp(const Command& command) {
               static_cast<int>(command.name.size()), command.name.data(),
               static_cast<int>(command.summary.size()), command.summary.data());
   std::vector<const absl::CommandLineFlag*> flags;
-  for (const auto& [name, flag] : absl::GetAllFlags()) {
-    if (FlagBelongsTo(*flag, command)) flags.push_back(flag);
+  for (const auto group : command.flag_groups) {
+    flags.insert(flags.end(), group().begin(), group().end());
   }
   std::sort(flags.begin(), flags.end(),
             [](const auto* a, const auto* b) { return a->Name() < b->Name(); });
@@ -76,7 +77,9 @@ void PrintCommandHelp(const Command& command) {
 
 // absl accepts every flag linked into the binary; a command accepts only its
 // own, so that a flag meant for another command is an error, not ignored.
-absl::Status CheckFlagsBelong(const Command& command, int argc, char** argv) {
+// Records the flags given in `given`.
+absl::Status ScanFlags(const Command& command, int argc, char** argv,
+                       absl::flat_hash_set<std::string>& given) {
   for (int i = 1; i < argc; ++i) {
     absl::string_view arg = argv[i];
     if (arg == "--") break;
@@ -93,6 +96,7 @@ absl::Status CheckFlagsBelong(const Command& command, int argc, char** argv) {
           absl::StrCat("unknown flag --", name, " for 'nce2vec ", command.name,
                        "'; 'nce2vec help ", command.name, "' lists its flags"));
     }
+    given.insert(std::string(flag->Name()));
     // "--window -1": absl takes the next argument as the value of a
     // non-boolean flag; it is a value even when it starts with '-', and is
     // checked by the command, not mistaken for a flag here.
@@ -136,20 +140,22 @@ int Main(int argc, char** argv) {
       return 0;
     }
   }
-  if (absl::Status s =
-          CheckFlagsBelong(*command, command_argv.size(), command_argv.data());
+  Invocation invocation;
+  if (absl::Status s = ScanFlags(*command, command_argv.size(),
+                                 command_argv.data(), invocation.given_flags);
       !s.ok()) {
     std::fprintf(stderr, "nce2vec %s: %s\n", argv[1],
                  std::string(s.message()).c_str());
     return kUsageError;
   }
-  std::vector<char*> positional =
+  invocation.args =
       absl::ParseCommandLine(command_argv.size(), command_argv.data());
-  positional.erase(positional.begin());
-  const absl::Status status = command->run(positional);
+  invocation.args.erase(invocation.args.begin());
+  const absl::Status status = command->run(invocation);
   if (!status.ok()) {
+    // The library names settings as fields; here they are flags.
     std::fprintf(stderr, "nce2vec %s: error: %s\n", argv[1],
-                 std::string(status.message()).c_str());
+                 FlagWording(status.message()).c_str());
     if (absl::IsCancelled(status)) return kInterrupted;
     return absl::IsInvalidArgument(status) ? kUsageError : 1;
   }

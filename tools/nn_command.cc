@@ -16,7 +16,14 @@ ABSL_FLAG(std::string, queries, "",
 
 namespace nce2vec {
 
-absl::Status RunNn(const std::vector<char*>& args) {
+const FlagGroup& NnFlags() {
+  static const auto* group =
+      new FlagGroup(MakeFlagGroup(FLAGS_k, FLAGS_queries));
+  return *group;
+}
+
+absl::Status RunNn(const Invocation& invocation) {
+  const std::vector<char*>& args = invocation.args;
   if (!args.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("unexpected argument '", args[0],

@@ -22,6 +22,12 @@ ABSL_FLAG(bool, json, false, "Print JSON (one object per line)");
 
 namespace nce2vec {
 
+const FlagGroup& QueryFlags() {
+  static const auto* group =
+      new FlagGroup(MakeFlagGroup(FLAGS_vectors, FLAGS_limit, FLAGS_json));
+  return *group;
+}
+
 absl::StatusOr<Embeddings> LoadEmbeddingsFromFlags(bool verbose) {
   const std::string path = absl::GetFlag(FLAGS_vectors);
   if (path.empty()) {

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "src/query/embeddings.h"
 #include "src/query/query_loop.h"
+#include "tools/command.h"
 
 // nn, analogy and eval (this file).
 ABSL_DECLARE_FLAG(std::string, vectors);
@@ -20,6 +21,9 @@ ABSL_DECLARE_FLAG(int32_t, k);
 ABSL_DECLARE_FLAG(std::string, queries);
 
 namespace nce2vec {
+
+// --vectors, --limit, --json.
+const FlagGroup& QueryFlags();
 
 // Validates --vectors and --limit and loads the vectors, reporting the load
 // time on stderr when `verbose`.

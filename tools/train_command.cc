@@ -1,16 +1,14 @@
 // nce2vec train: learn word vectors from a corpus and write them out.
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/reflection.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "src/model/embedding_model.h"
@@ -25,6 +23,7 @@
 #include "src/util/status_macros.h"
 #include "tools/command.h"
 #include "tools/corpus_flags.h"
+#include "tools/flag_wording.h"
 #include "tools/train_flags.h"
 #include "tools/train_outputs.h"
 #include "tools/train_signals.h"
@@ -42,82 +41,119 @@ ABSL_FLAG(double, checkpoint_every, 0,
           "Also write a checkpoint every this many minutes; 0: only when "
           "interrupted");
 ABSL_FLAG(std::string, resume, "",
-          "Continue the run a checkpoint holds; its flags apply, and giving "
-          "one of them another value is an error");
+          "Continue the run a checkpoint holds with its settings, corpus, "
+          "vocabulary and outputs; a flag given with another value is an "
+          "error, except the outputs and --max_norm, which may change");
 
 namespace nce2vec {
+
+const FlagGroup& TrainCommandFlags() {
+  static const auto* group = new FlagGroup(MakeFlagGroup(
+      FLAGS_output, FLAGS_format, FLAGS_output_vectors, FLAGS_report_json,
+      FLAGS_checkpoint, FLAGS_checkpoint_every, FLAGS_resume));
+  return *group;
+}
 namespace {
 
-// The flags that shape a run, recorded in its checkpoint: a resume takes
-// them from there, and one given again with another value is an error.
-constexpr const char* kRunFlags[] = {"input",
-                                     "min_count",
-                                     "max_vocab",
-                                     "read_vocab",
-                                     "threads",
-                                     "model",
-                                     "objective",
-                                     "dim",
-                                     "window",
-                                     "negatives",
-                                     "sample",
-                                     "epochs",
-                                     "lr",
-                                     "seed",
-                                     "noise_power",
-                                     "shared_negatives",
-                                     "logq_correction",
-                                     "margin",
-                                     "mining",
-                                     "embedding_l2",
-                                     "output_bias"};
-// Recorded too, but a resume may change them (write elsewhere, stop at
-// other norms).
-constexpr const char* kOutputFlags[] = {"output", "output_vectors", "format",
-                                        "report_json", "max_norm"};
+// The run's outputs, kept in its checkpoint as notes so that a resume with
+// no flags writes where the run would have: each takes the checkpoint's
+// value unless given again.
+struct OutputFlag {
+  absl::string_view name;
+  absl::Flag<std::string>* flag;
+};
+const OutputFlag kOutputFlags[] = {
+    {"output", &FLAGS_output},
+    {"output_vectors", &FLAGS_output_vectors},
+    {"format", &FLAGS_format},
+    {"report_json", &FLAGS_report_json},
+    {"checkpoint", &FLAGS_checkpoint},
+};
 
-CheckpointSettings RecordSettings() {
-  CheckpointSettings settings;
-  for (const char* name : kRunFlags) {
-    settings.emplace_back(name,
-                          absl::FindCommandLineFlag(name)->CurrentValue());
+// The vocabulary flags, which a resumed run cannot honour: its vocabulary
+// is the checkpoint's.
+constexpr absl::string_view kVocabFlags[] = {"min_count", "max_vocab",
+                                             "read_vocab"};
+
+CheckpointNotes OutputNotes() {
+  CheckpointNotes notes;
+  for (const OutputFlag& output : kOutputFlags) {
+    notes.emplace_back(output.name, absl::GetFlag(*output.flag));
   }
-  for (const char* name : kOutputFlags) {
-    settings.emplace_back(name,
-                          absl::FindCommandLineFlag(name)->CurrentValue());
-  }
-  return settings;
+  return notes;
 }
 
-// Sets the flags a checkpoint recorded. A flag still at its default takes
-// the checkpoint's value (so a flag explicitly given its default value is
-// not told apart from one not given).
-absl::Status ApplySettings(const CheckpointSettings& settings,
-                           const std::string& path) {
-  for (const auto& [name, value] : settings) {
-    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--resume ", path, ": unknown flag --", name, " in the checkpoint"));
+absl::Status ApplyOutputNotes(const CheckpointNotes& notes,
+                              const Invocation& invocation,
+                              const std::string& path) {
+  for (const auto& [name, value] : notes) {
+    const OutputFlag* output = nullptr;
+    for (const OutputFlag& candidate : kOutputFlags) {
+      if (candidate.name == name) output = &candidate;
     }
-    const std::string current = flag->CurrentValue();
-    if (current == value) continue;
-    const bool run_flag = std::find(std::begin(kRunFlags), std::end(kRunFlags),
-                                    name) != std::end(kRunFlags);
-    if (current != flag->DefaultValue()) {
-      if (!run_flag) continue;  // an output flag: the new value wins
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", name, "=", current, " conflicts with the checkpoint ", path,
-          ", which was started with --", name, "=", value,
-          "; drop the flag to resume"));
+    if (output == nullptr) {
+      return absl::DataLossError(absl::StrCat(
+          "checkpoint ", path, ": unknown output '", name, "' in its notes"));
     }
-    std::string error;
-    if (!flag->ParseFrom(value, &error)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--resume ", path, ": --", name, "=", value, ": ", error));
-    }
+    if (!invocation.Given(name)) absl::SetFlag(output->flag, value);
   }
   return absl::OkStatus();
+}
+
+absl::Status Conflict(absl::string_view flag, absl::string_view given,
+                      absl::string_view stored, const std::string& path) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--", flag, "=", given, " conflicts with the checkpoint ", path,
+      ", whose run has --", flag, "=", stored, "; drop the flag to resume"));
+}
+
+// The settings of a resumed run: the checkpoint's, where a flag given on the
+// command line must agree (only the settings that may change on a resume
+// take the flag's value). `from_flags` holds the flags' values.
+absl::StatusOr<TrainConfig> ResumedConfig(const Checkpoint& ckpt,
+                                          const TrainConfig& from_flags,
+                                          const Invocation& invocation,
+                                          const std::string& path) {
+  for (absl::string_view flag : kVocabFlags) {
+    if (invocation.Given(flag)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--", flag, ": a resumed run keeps the vocabulary of its checkpoint ",
+          path, "; drop the flag to resume"));
+    }
+  }
+  const std::string input_flag = FlagName("Checkpoint::corpus_files");
+  const std::vector<std::string> input = absl::GetFlag(FLAGS_input);
+  if (invocation.Given(input_flag) && input != ckpt.corpus_files) {
+    return Conflict(input_flag, absl::StrJoin(input, ","),
+                    absl::StrJoin(ckpt.corpus_files, ","), path);
+  }
+  TrainConfig config = ckpt.config;
+  ForEachSetting(
+      [&invocation](const Setting& setting, auto& field, const auto& flag) {
+        if (invocation.Given(FlagName(setting.name))) field = flag;
+      },
+      config, from_flags);
+  // The defaults "--lr 0" and "--output_bias auto" depend on the model and
+  // objective, which are the checkpoint's.
+  if (invocation.Given("lr") && absl::GetFlag(FLAGS_lr) == 0) {
+    config.lr = DefaultLearningRate(config.model, config.objective);
+  }
+  if (invocation.Given("output_bias")) {
+    ASSIGN_OR_RETURN(config.objective_options.output_bias,
+                     OutputBiasFromFlags(config));
+  }
+  absl::Status conflict;
+  ForEachSetting(
+      [&](const Setting& setting, const auto& field, const auto& stored) {
+        if (!conflict.ok() || setting.may_change_on_resume || field == stored) {
+          return;
+        }
+        conflict = Conflict(FlagName(setting.name), SettingText(field),
+                            SettingText(stored), path);
+      },
+      config, ckpt.config);
+  RETURN_IF_ERROR(conflict);
+  return config;
 }
 
 std::string CheckpointPath() {
@@ -125,7 +161,7 @@ std::string CheckpointPath() {
   return path.empty() ? absl::GetFlag(FLAGS_output) + ".ckpt" : path;
 }
 
-absl::Status CheckOutputs() {
+absl::Status CheckOutputs(const std::vector<std::string>& inputs) {
   if (absl::GetFlag(FLAGS_output).empty()) {
     return absl::InvalidArgumentError(
         "--output is required: where to write the vectors");
@@ -145,9 +181,7 @@ absl::Status CheckOutputs() {
       {"checkpoint", CheckpointPath()}};
   for (const OutputPath& output : outputs) {
     if (output.path.empty()) continue;
-    if (absl::Status s = CheckNotAnInput(output.path, output.flag); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(CheckNotAnInput(output.path, output.flag, inputs));
   }
   return ProbeOutputPaths(outputs);
 }
@@ -158,7 +192,7 @@ absl::Status CheckOutputs() {
 absl::StatusOr<TrainResult> TrainWithCheckpoints(
     const TrainConfig& config, const Corpus& corpus, const Vocab& vocab,
     EmbeddingModel& model, TrainState& state, bool* wrote_checkpoint) {
-  const CheckpointSettings settings = RecordSettings();
+  const CheckpointNotes notes = OutputNotes();
   const std::string path = CheckpointPath();
   TrainSignals signals;
   while (true) {
@@ -171,7 +205,8 @@ absl::StatusOr<TrainResult> TrainWithCheckpoints(
     // A checkpoint must never hold garbage: the last good one stays.
     RETURN_IF_ERROR(CheckAllFinite(model));
     const absl::Time start = absl::Now();
-    RETURN_IF_ERROR(WriteCheckpoint(path, settings, vocab, model, state));
+    RETURN_IF_ERROR(WriteCheckpoint(path, config, corpus.paths(), vocab, model,
+                                    state, notes));
     *wrote_checkpoint = true;
     absl::FPrintF(stderr, "checkpoint %s written in %.2f s (%d words done)\n",
                   path, absl::ToDoubleSeconds(absl::Now() - start),
@@ -192,58 +227,39 @@ absl::StatusOr<VectorFormat> FormatFromFlags() {
       absl::StrCat("--format must be text or binary, got '", format, "'"));
 }
 
-absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus) {
-  const std::string read_vocab = absl::GetFlag(FLAGS_read_vocab);
-  if (!read_vocab.empty()) {
-    ASSIGN_OR_RETURN(Vocab vocab, Vocab::Load(read_vocab));
-    absl::FPrintF(stderr, "vocabulary: %d words from %s\n", vocab.size(),
-                  read_vocab);
-    return vocab;
-  }
-  VocabStats stats;
-  ASSIGN_OR_RETURN(Vocab vocab,
-                   Vocab::Build(corpus, VocabOptionsFromFlags(), &stats));
-  absl::FPrintF(stderr,
-                "vocabulary: %d words (min_count %d) of %d types, %d tokens, "
-                "%.2f s\n",
-                vocab.size(), absl::GetFlag(FLAGS_min_count), stats.types,
-                stats.tokens, stats.seconds);
-  return vocab;
-}
-
-std::string ConfigSummary(const TrainConfig& config, bool bias) {
-  return absl::StrFormat(
-      "model %s  objective %s  dim %d  window %d  negatives %d  "
-      "shared_negatives %s  sample %g  epochs %d  lr %g  threads %d  seed %d  "
-      "noise_power %g  output_bias %s",
-      ModelTypeName(config.model), config.objective, config.dim, config.window,
-      config.objective_options.negatives,
-      config.objective_options.shared_negatives ? "true" : "false",
-      config.sample, config.epochs, config.lr, config.threads, config.seed,
-      config.noise_power, bias ? "on" : "off");
-}
-
 }  // namespace
 
-absl::Status RunTrain(const std::vector<char*>& args) {
-  if (!args.empty()) {
+absl::Status RunTrain(const Invocation& invocation) {
+  if (!invocation.args.empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("unexpected argument '", args[0], "'"));
+        absl::StrCat("unexpected argument '", invocation.args[0], "'"));
   }
-  // A checkpoint supplies the flags of the run it continues.
+  // A checkpoint supplies the settings, corpus and outputs of the run it
+  // continues.
   std::optional<Checkpoint> resumed;
   const std::string resume = absl::GetFlag(FLAGS_resume);
   if (!resume.empty()) {
     ASSIGN_OR_RETURN(resumed, ReadCheckpoint(resume));
-    RETURN_IF_ERROR(ApplySettings(resumed->settings, resume));
+    RETURN_IF_ERROR(ApplyOutputNotes(resumed->notes, invocation, resume));
   }
   // Everything is checked before the corpus is read.
   ASSIGN_OR_RETURN(TrainConfig config, TrainConfigFromFlags());
-  ASSIGN_OR_RETURN(bool bias, OutputBiasFromFlags(config));
+  if (resumed) {
+    ASSIGN_OR_RETURN(config,
+                     ResumedConfig(*resumed, config, invocation, resume));
+  }
+  const bool bias = config.objective_options.output_bias;
   ASSIGN_OR_RETURN(VectorFormat format, FormatFromFlags());
   RETURN_IF_ERROR(MaxMemoryFromFlags().status());
-  RETURN_IF_ERROR(CheckOutputs());
-  ASSIGN_OR_RETURN(Corpus corpus, OpenCorpusFromFlags());
+  const std::vector<std::string> inputs =
+      resumed ? resumed->corpus_files : absl::GetFlag(FLAGS_input);
+  RETURN_IF_ERROR(CheckOutputs(inputs));
+  Corpus corpus;
+  if (resumed) {
+    ASSIGN_OR_RETURN(corpus, Corpus::Open(inputs));
+  } else {
+    ASSIGN_OR_RETURN(corpus, OpenCorpusFromFlags());
+  }
 
   Vocab vocab;
   if (resumed) {
@@ -254,17 +270,15 @@ absl::Status RunTrain(const std::vector<char*>& args) {
   const std::string save_vocab = absl::GetFlag(FLAGS_save_vocab);
   if (!save_vocab.empty()) RETURN_IF_ERROR(vocab.Save(save_vocab));
 
-  absl::FPrintF(stderr, "%s\n", ConfigSummary(config, bias));
+  absl::FPrintF(stderr, "%s\n", ConfigSummary(config));
   RETURN_IF_ERROR(CheckMemory(config, vocab, bias));
   EmbeddingModel model;
   TrainState state;
   if (resumed) {
+    // ReadCheckpoint checked that the model matches the settings, and
+    // ResumedConfig that the settings are the checkpoint's.
     model = std::move(resumed->model);
     state = std::move(resumed->state);
-    if (model.dim() != config.dim || model.bias.empty() == bias) {
-      return absl::DataLossError(absl::StrCat(
-          "--resume ", resume, ": its model does not match its settings"));
-    }
     absl::FPrintF(stderr, "resuming from %s\n", resume);
   } else {
     ASSIGN_OR_RETURN(model, EmbeddingModel::Create(vocab.counts(), config.dim,

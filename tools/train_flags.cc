@@ -55,6 +55,17 @@ ABSL_FLAG(std::string, max_memory, "0",
           "this, e.g. 4G or 512M; 0: no limit");
 
 namespace nce2vec {
+
+const FlagGroup& TrainFlags() {
+  static const auto* group = new FlagGroup(MakeFlagGroup(
+      FLAGS_model, FLAGS_objective, FLAGS_dim, FLAGS_window, FLAGS_negatives,
+      FLAGS_sample, FLAGS_epochs, FLAGS_lr, FLAGS_seed, FLAGS_noise_power,
+      FLAGS_shared_negatives, FLAGS_logq_correction, FLAGS_margin, FLAGS_mining,
+      FLAGS_embedding_l2, FLAGS_output_bias, FLAGS_read_vocab, FLAGS_max_norm,
+      FLAGS_max_memory));
+  return *group;
+}
+
 namespace {
 
 // The flags of the distance-based and in-batch objectives.
@@ -115,9 +126,8 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
   config.threads = absl::GetFlag(FLAGS_threads);
   config.max_norm = absl::GetFlag(FLAGS_max_norm);
   if (absl::Status s = config.Validate(); !s.ok()) return s;
-  if (auto bias = OutputBiasFromFlags(config); !bias.ok()) {
-    return bias.status();
-  }
+  ASSIGN_OR_RETURN(config.objective_options.output_bias,
+                   OutputBiasFromFlags(config));
   return config;
 }
 
@@ -131,6 +141,25 @@ absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("--output_bias must be on, off or auto, got '", value, "'"));
+}
+
+absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus) {
+  const std::string read_vocab = absl::GetFlag(FLAGS_read_vocab);
+  if (!read_vocab.empty()) {
+    ASSIGN_OR_RETURN(Vocab vocab, Vocab::Load(read_vocab));
+    absl::FPrintF(stderr, "vocabulary: %d words from %s\n", vocab.size(),
+                  read_vocab);
+    return vocab;
+  }
+  VocabStats stats;
+  ASSIGN_OR_RETURN(Vocab vocab,
+                   Vocab::Build(corpus, VocabOptionsFromFlags(), &stats));
+  absl::FPrintF(stderr,
+                "vocabulary: %d words (min_count %d) of %d types, %d tokens, "
+                "%.2f s\n",
+                vocab.size(), absl::GetFlag(FLAGS_min_count), stats.types,
+                stats.tokens, stats.seconds);
+  return vocab;
 }
 
 absl::StatusOr<uint64_t> MaxMemoryFromFlags() {

@@ -7,8 +7,10 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
+#include "src/corpus/corpus.h"
 #include "src/trainer/train_config.h"
 #include "src/vocab/vocab.h"
+#include "tools/command.h"
 
 ABSL_DECLARE_FLAG(std::string, model);
 ABSL_DECLARE_FLAG(std::string, objective);
@@ -31,11 +33,18 @@ ABSL_DECLARE_FLAG(std::string, max_memory);
 
 namespace nce2vec {
 
-// The validated configuration the flags describe (with --threads).
+// The training flags above, with --max_norm.
+const FlagGroup& TrainFlags();
+
+// The validated configuration the flags describe (with --threads), its
+// output bias decided by OutputBiasFromFlags.
 absl::StatusOr<TrainConfig> TrainConfigFromFlags();
 // Whether the model gets output biases: --output_bias=auto gives them to the
 // objectives that model normalised probabilities (softmax, nce).
 absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config);
+// The vocabulary of --read_vocab, else counted from `corpus` with the corpus
+// flags; says which on stderr.
+absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus);
 // --max_memory in bytes; 0 means no limit.
 absl::StatusOr<uint64_t> MaxMemoryFromFlags();
 // Prints the memory a run will need and refuses it if it exceeds

@@ -6,14 +6,16 @@
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "src/util/atomic_file.h"
+#include "src/util/status_macros.h"
 #include "src/vocab/vocab.h"
 #include "tools/command.h"
 #include "tools/corpus_flags.h"
+#include "tools/train_outputs.h"
 
 namespace nce2vec {
 
-absl::Status RunVocab(const std::vector<char*>& args) {
+absl::Status RunVocab(const Invocation& invocation) {
+  const std::vector<char*>& args = invocation.args;
   if (!args.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "unexpected argument '", args[0], "'; corpus files go in --input"));
@@ -26,10 +28,9 @@ absl::Status RunVocab(const std::vector<char*>& args) {
   if (absl::Status s = ValidateCorpusFlags(); !s.ok()) return s;
   // Fail before reading the corpus (opening a gzip file inflates it all),
   // not after it.
-  if (absl::Status s = CheckWritable(output, "save_vocab"); !s.ok()) return s;
-  if (absl::Status s = CheckNotAnInput(output, "save_vocab"); !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(ProbeOutputPaths({{"save_vocab", output}}));
+  RETURN_IF_ERROR(
+      CheckNotAnInput(output, "save_vocab", absl::GetFlag(FLAGS_input)));
   absl::StatusOr<Corpus> corpus = OpenCorpusFromFlags();
   if (!corpus.ok()) return corpus.status();
   const VocabOptions options = VocabOptionsFromFlags();

@@ -47,8 +47,8 @@ const SweepableFlag* FindSweepable(absl::string_view name) {
 
 absl::Status SweepError(absl::string_view text, absl::string_view problem) {
   return absl::InvalidArgumentError(
-      absl::StrCat("--sweep '", text, "': ", problem,
-                   "; expected FLAG=V1,V2,... with FLAG one of ",
+      absl::StrCat("BenchPlan::sweep '", text, "': ", problem,
+                   "; expected NAME=V1,V2,... with NAME one of ",
                    SweepableFlags(), " (e.g. negatives=1,5,25,100)"));
 }
 
@@ -82,7 +82,7 @@ absl::StatusOr<Sweep> ParseSweep(absl::string_view text) {
     if (flag->integer &&
         (value != std::floor(value) || std::fabs(value) > 1e9)) {
       return SweepError(
-          text, absl::StrCat("--", name, " takes integers, got '", item, "'"));
+          text, absl::StrCat(name, " takes integers, got '", item, "'"));
     }
     for (double seen : sweep.values) {
       if (seen == value) {
@@ -100,19 +100,19 @@ absl::StatusOr<std::vector<std::string>> ParseObjectiveList(
   for (absl::string_view name : absl::StrSplit(text, ',')) {
     if (name.empty()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("--objectives '", text,
+          absl::StrCat("BenchPlan::objectives '", text,
                        "': an empty name; expected a comma-separated list of ",
                        ObjectiveNames()));
     }
     if (FindObjective(name) == nullptr) {
       return absl::InvalidArgumentError(
-          absl::StrCat("--objectives: unknown objective '", name,
+          absl::StrCat("BenchPlan::objectives: unknown objective '", name,
                        "'; known: ", ObjectiveNames()));
     }
     for (const std::string& seen : names) {
       if (seen == name) {
         return absl::InvalidArgumentError(
-            absl::StrCat("--objectives: '", name, "' appears twice"));
+            absl::StrCat("BenchPlan::objectives: '", name, "' appears twice"));
       }
     }
     names.emplace_back(name);
@@ -155,8 +155,9 @@ absl::StatusOr<std::vector<PlannedRun>> PlanRuns(
       PlannedRun point = run;
       flag->set(point.config, sweep.values[i]);
       if (absl::Status s = point.config.Validate(); !s.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--sweep ", sweep.flag, "=", sweep.values[i], ": ", s.message()));
+        return absl::InvalidArgumentError(
+            absl::StrCat("BenchPlan::sweep ", sweep.flag, "=", sweep.values[i],
+                         ": ", s.message()));
       }
       point.swept = true;
       point.sweep_value = sweep.values[i];
@@ -168,10 +169,10 @@ absl::StatusOr<std::vector<PlannedRun>> PlanRuns(
     }
   }
   if (flag != nullptr && !any_swept) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--sweep ", sweep.flag,
-        " applies only to objectives that draw noise words, and --objectives "
-        "has none"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("BenchPlan::sweep ", sweep.flag,
+                     " applies only to objectives that draw noise words, and "
+                     "BenchPlan::objectives has none"));
   }
   return runs;
 }

@@ -1,5 +1,7 @@
-// Which models a bench trains: every objective of --objectives with the same
-// settings, and for a --sweep one model per value of the swept flag.
+// Which models a bench trains: every objective of a list with the same
+// settings, and for a sweep one model per value of the swept setting.
+// Messages name the two settings parsed here BenchPlan::objectives and
+// BenchPlan::sweep (the command line words them as its flags).
 #ifndef NCE2VEC_BENCH_BENCH_PLAN_H_
 #define NCE2VEC_BENCH_BENCH_PLAN_H_
 

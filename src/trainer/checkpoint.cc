@@ -2,36 +2,160 @@
 
 #include <zlib.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "src/util/atomic_file.h"
+#include "src/util/little_endian.h"
 #include "src/util/status_macros.h"
 
 namespace nce2vec {
 namespace {
 
 constexpr char kMagic[8] = {'N', 'C', 'E', '2', 'V', 'E', 'C', 'K'};
+constexpr size_t kSectionHeaderBytes = 12;  // tag, payload length
+constexpr size_t kMatrixHeaderBytes = 12;   // rows, dim
+constexpr int kMaxWorkers = 1024;           // TrainConfig::threads' limit
 
-uint32_t Tag(const char (&name)[5]) {
-  uint32_t tag;
-  std::memcpy(&tag, name, 4);
-  return tag;
+// The one list of a WorkerState's stored fields, for writing and reading.
+template <typename State, typename Visit>
+void WorkerFields(State& w, Visit&& visit) {
+  visit(w.epoch);
+  visit(w.sentences);
+  visit(w.rng);
+  visit(w.lr);
+  visit(w.unpublished_words);
+  visit(w.published_words);
+  visit(w.loss);
+  visit(w.pairs);
+  visit(w.finished);
 }
 
-// Little-endian fields appended to a buffer (x86 and ARM are little-endian;
-// the format says so, so that a big-endian port knows to swap).
+template <typename Point, typename Visit>
+void CurveFields(Point& p, Visit&& visit) {
+  visit(p.seconds);
+  visit(p.words);
+  visit(p.loss);
+  visit(p.pairs);
+}
+constexpr size_t kCurvePointBytes = 32;
+
 template <typename T>
-void Put(std::string& out, T value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+concept Arithmetic = std::is_arithmetic_v<T>;
+
+// Appends values to a payload, little-endian: one overload per type a
+// stored field has.
+class Encoder {
+ public:
+  explicit Encoder(std::string& out) : out_(out) {}
+
+  template <Arithmetic T>
+  void operator()(T value) {
+    AppendLittleEndian(out_, value);
+  }
+  void operator()(ModelType value) { Code(value); }
+  void operator()(ObjectiveOptions::Mining value) { Code(value); }
+  void operator()(const Rng& rng) {
+    for (int i = 0; i < 4; ++i) AppendLittleEndian(out_, rng.state()[i]);
+  }
+  void operator()(absl::string_view s) {
+    AppendLittleEndian(out_, static_cast<uint32_t>(s.size()));
+    out_.append(s.data(), s.size());
+  }
+  void operator()(const std::string& s) { (*this)(absl::string_view(s)); }
+
+ private:
+  template <typename Enum>
+  void Code(Enum value) {
+    AppendLittleEndian(out_, static_cast<uint32_t>(value));
+  }
+
+  std::string& out_;
+};
+
+// Reads values back from a payload in memory. The first failure sticks:
+// every later read is skipped and leaves its field alone.
+class Decoder {
+ public:
+  explicit Decoder(absl::string_view data) : data_(data) {}
+
+  template <Arithmetic T>
+  void operator()(T& value) {
+    if (const char* bytes = Take(sizeof(T))) {
+      value = LoadLittleEndian<T>(bytes);
+    }
+  }
+  void operator()(ModelType& value) { Code(value, ModelType::kCbow); }
+  void operator()(ObjectiveOptions::Mining& value) {
+    Code(value, ObjectiveOptions::Mining::kSemiHard);
+  }
+  void operator()(Rng& rng) {
+    uint64_t state[4];
+    for (uint64_t& word : state) (*this)(word);
+    if (ok()) rng.set_state(state);
+  }
+  void operator()(std::string& s) {
+    uint32_t n = 0;
+    (*this)(n);
+    if (const char* bytes = Take(n)) s.assign(bytes, n);
+  }
+
+  bool ok() const { return failure_ == nullptr; }
+  const char* failure() const { return failure_; }
+  size_t left() const { return data_.size(); }
+  void Fail(const char* what) {
+    if (failure_ == nullptr) failure_ = what;
+  }
+
+ private:
+  const char* Take(size_t bytes) {
+    if (!ok()) return nullptr;
+    if (bytes > data_.size()) {
+      Fail("a value runs past the end of its section");
+      return nullptr;
+    }
+    const char* p = data_.data();
+    data_.remove_prefix(bytes);
+    return p;
+  }
+  template <typename Enum>
+  void Code(Enum& value, Enum last) {
+    uint32_t code = 0;
+    (*this)(code);
+    if (!ok()) return;
+    if (code > static_cast<uint32_t>(last)) {
+      Fail("a setting has a value this nce2vec does not know");
+      return;
+    }
+    value = static_cast<Enum>(code);
+  }
+
+  absl::string_view data_;
+  const char* failure_ = nullptr;
+};
+
+// Floats as little-endian bytes; a plain copy on a little-endian host.
+void AppendFloats(std::string& out, const float* values, size_t n) {
+  if constexpr (std::endian::native == std::endian::little) {
+    out.append(reinterpret_cast<const char*>(values), n * sizeof(float));
+  } else {
+    for (size_t i = 0; i < n; ++i) AppendLittleEndian(out, values[i]);
+  }
 }
 
-void PutString(std::string& out, absl::string_view s) {
-  Put<uint32_t>(out, static_cast<uint32_t>(s.size()));
-  out.append(s.data(), s.size());
+void LoadFloats(const char* bytes, size_t n, float* values) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(values, bytes, n * sizeof(float));
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      values[i] = LoadLittleEndian<float>(bytes + i * sizeof(float));
+    }
+  }
 }
 
 // Writes sections: a header, the payload (in pieces), the payload's CRC.
@@ -39,10 +163,9 @@ class SectionWriter {
  public:
   explicit SectionWriter(AtomicFile& file) : file_(file) {}
 
-  absl::Status Begin(uint32_t tag, uint64_t bytes) {
-    std::string header;
-    Put(header, tag);
-    Put(header, bytes);
+  absl::Status Begin(const char (&tag)[5], uint64_t bytes) {
+    std::string header(tag, 4);
+    AppendLittleEndian(header, bytes);
     crc_ = crc32(0, nullptr, 0);
     return file_.Write(header);
   }
@@ -54,25 +177,26 @@ class SectionWriter {
   }
   absl::Status End() {
     std::string crc;
-    Put<uint32_t>(crc, static_cast<uint32_t>(crc_));
+    AppendLittleEndian(crc, static_cast<uint32_t>(crc_));
     return file_.Write(crc);
   }
-  absl::Status Whole(uint32_t tag, absl::string_view payload) {
+  absl::Status Whole(const char (&tag)[5], absl::string_view payload) {
     RETURN_IF_ERROR(Begin(tag, payload.size()));
     RETURN_IF_ERROR(Add(payload));
     return End();
   }
   // Rows without their padding, so that the file does not depend on it.
-  absl::Status WriteMatrix(uint32_t tag, const Matrix& m) {
+  absl::Status WriteMatrix(const char (&tag)[5], const Matrix& m) {
     const uint64_t row_bytes = m.cols() * sizeof(float);
-    RETURN_IF_ERROR(Begin(tag, 12 + m.rows() * row_bytes));
-    std::string head;
-    Put<uint64_t>(head, m.rows());
-    Put<uint32_t>(head, static_cast<uint32_t>(m.cols()));
-    RETURN_IF_ERROR(Add(head));
+    RETURN_IF_ERROR(Begin(tag, kMatrixHeaderBytes + m.rows() * row_bytes));
+    std::string bytes;
+    AppendLittleEndian<uint64_t>(bytes, m.rows());
+    AppendLittleEndian<uint32_t>(bytes, static_cast<uint32_t>(m.cols()));
+    RETURN_IF_ERROR(Add(bytes));
     for (int64_t r = 0; r < m.rows(); ++r) {
-      RETURN_IF_ERROR(Add(absl::string_view(
-          reinterpret_cast<const char*>(m.row(r)), row_bytes)));
+      bytes.clear();
+      AppendFloats(bytes, m.row(r), m.cols());
+      RETURN_IF_ERROR(Add(bytes));
     }
     return End();
   }
@@ -82,194 +206,267 @@ class SectionWriter {
   uLong crc_ = 0;
 };
 
-// Reads sections back, checking each CRC.
+// Reads sections back, checking each CRC, and every length against what is
+// left of the file before anything is allocated from it.
 class SectionReader {
  public:
-  SectionReader(std::FILE* file, std::string path)
-      : file_(file), path_(std::move(path)) {}
+  SectionReader(std::FILE* file, uint64_t file_bytes, std::string path)
+      : file_(file), left_in_file_(file_bytes), path_(std::move(path)) {}
 
   absl::Status Error(absl::string_view what) const {
     return absl::DataLossError(absl::StrCat("checkpoint ", path_, ": ", what));
   }
 
   absl::Status Raw(void* out, size_t bytes) {
-    if (std::fread(out, 1, bytes, file_) != bytes) {
+    if (bytes > left_in_file_ || std::fread(out, 1, bytes, file_) != bytes) {
       return Error("truncated");
     }
+    left_in_file_ -= bytes;
     return absl::OkStatus();
   }
 
-  // Opens the next section, which must be `name`.
-  absl::Status Begin(const char (&name)[5]) {
-    uint32_t tag;
-    RETURN_IF_ERROR(Raw(&tag, 4));
-    RETURN_IF_ERROR(Raw(&left_, 8));
-    if (tag != Tag(name)) {
-      return Error(absl::StrCat("expected section '", name, "'"));
+  // Opens the next section, which must be `tag`, and returns its length.
+  absl::StatusOr<uint64_t> Begin(const char (&tag)[5]) {
+    char header[kSectionHeaderBytes];
+    RETURN_IF_ERROR(Raw(header, sizeof(header)));
+    if (std::memcmp(header, tag, 4) != 0) {
+      return Error(absl::StrCat("expected section '", tag, "'"));
     }
+    left_in_section_ = LoadLittleEndian<uint64_t>(header + 4);
+    if (left_in_section_ > left_in_file_) return Error("truncated");
     crc_ = crc32(0, nullptr, 0);
-    return absl::OkStatus();
+    return left_in_section_;
   }
   absl::Status Read(void* out, uint64_t bytes) {
     // crc32_z of a null buffer returns 0 rather than the running CRC.
     if (bytes == 0) return absl::OkStatus();
-    if (bytes > left_) return Error("a section is shorter than its contents");
+    if (bytes > left_in_section_) {
+      return Error("a section is shorter than its contents");
+    }
     RETURN_IF_ERROR(Raw(out, bytes));
     crc_ = crc32_z(crc_, static_cast<const Bytef*>(out), bytes);
-    left_ -= bytes;
+    left_in_section_ -= bytes;
     return absl::OkStatus();
   }
-  template <typename T>
-  absl::StatusOr<T> Get() {
-    T value;
-    RETURN_IF_ERROR(Read(&value, sizeof(T)));
-    return value;
-  }
-  absl::StatusOr<std::string> GetString() {
-    ASSIGN_OR_RETURN(const uint32_t n, Get<uint32_t>());
-    if (n > left_) return Error("a string runs past its section");
-    std::string s(n, '\0');
-    RETURN_IF_ERROR(Read(s.data(), n));
-    return s;
-  }
-  absl::Status End(const char (&name)[5]) {
-    if (left_ != 0) return Error(absl::StrCat("section '", name, "' too long"));
-    uint32_t crc;
-    RETURN_IF_ERROR(Raw(&crc, 4));
-    if (crc != static_cast<uint32_t>(crc_)) {
-      return Error(absl::StrCat("checksum mismatch in section '", name, "'"));
+  absl::Status End(const char (&tag)[5]) {
+    if (left_in_section_ != 0) {
+      return Error(absl::StrCat("section '", tag, "' too long"));
+    }
+    char crc[4];
+    RETURN_IF_ERROR(Raw(crc, 4));
+    if (LoadLittleEndian<uint32_t>(crc) != static_cast<uint32_t>(crc_)) {
+      return Error(absl::StrCat("checksum mismatch in section '", tag, "'"));
     }
     return absl::OkStatus();
   }
-  absl::StatusOr<Matrix> ReadMatrix(const char (&name)[5], int64_t rows,
+  // A whole section's payload, for the small sections parsed in memory.
+  absl::StatusOr<std::string> Whole(const char (&tag)[5]) {
+    ASSIGN_OR_RETURN(const uint64_t bytes, Begin(tag));
+    std::string payload(bytes, '\0');
+    RETURN_IF_ERROR(Read(payload.data(), bytes));
+    RETURN_IF_ERROR(End(tag));
+    return payload;
+  }
+  // Checks a decoded section: every read succeeded and nothing is left.
+  absl::Status Check(const Decoder& in, const char (&tag)[5]) const {
+    if (!in.ok()) {
+      return Error(absl::StrCat("section '", tag, "': ", in.failure()));
+    }
+    if (in.left() != 0) {
+      return Error(absl::StrCat("section '", tag, "' too long"));
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<Matrix> ReadMatrix(const char (&tag)[5], int64_t rows,
                                     int dim) {
-    RETURN_IF_ERROR(Begin(name));
-    ASSIGN_OR_RETURN(const uint64_t n, Get<uint64_t>());
-    ASSIGN_OR_RETURN(const uint32_t cols, Get<uint32_t>());
-    if (static_cast<int64_t>(n) != rows || (dim > 0 && cols != dim)) {
-      return Error(absl::StrCat("section '", name, "' is ", n, " x ", cols,
-                                ", expected ", rows, " rows"));
+    ASSIGN_OR_RETURN(const uint64_t bytes, Begin(tag));
+    char header[kMatrixHeaderBytes];
+    RETURN_IF_ERROR(Read(header, sizeof(header)));
+    const uint64_t n = LoadLittleEndian<uint64_t>(header);
+    const uint32_t cols = LoadLittleEndian<uint32_t>(header + 8);
+    if (n != static_cast<uint64_t>(rows) ||
+        cols != static_cast<uint32_t>(dim)) {
+      return Error(absl::StrCat("section '", tag, "' is ", n, " x ", cols,
+                                ", expected ", rows, " x ", dim));
     }
-    Matrix m(rows, cols);
+    const uint64_t row_bytes = static_cast<uint64_t>(dim) * sizeof(float);
+    if (bytes != kMatrixHeaderBytes + n * row_bytes) {
+      return Error(absl::StrCat("section '", tag, "' has ", bytes,
+                                " bytes, not those of a ", rows, " x ", dim,
+                                " matrix"));
+    }
+    Matrix m(rows, dim);
     if (rows > 0 && m.data() == nullptr) {
       return absl::ResourceExhaustedError(absl::StrCat(
-          "cannot allocate the checkpoint's ", rows, " x ", cols, " matrix"));
+          "cannot allocate the checkpoint's ", rows, " x ", dim, " matrix"));
     }
+    std::string row(row_bytes, '\0');
     for (int64_t r = 0; r < rows; ++r) {
-      RETURN_IF_ERROR(Read(m.row(r), cols * sizeof(float)));
+      RETURN_IF_ERROR(Read(row.data(), row_bytes));
+      LoadFloats(row.data(), dim, m.row(r));
     }
-    RETURN_IF_ERROR(End(name));
+    RETURN_IF_ERROR(End(tag));
     return m;
   }
 
  private:
   std::FILE* file_;
+  uint64_t left_in_file_;
   std::string path_;
-  uint64_t left_ = 0;
+  uint64_t left_in_section_ = 0;
   uLong crc_ = 0;
 };
 
-std::string SettingsPayload(const CheckpointSettings& settings) {
+std::string ConfigPayload(const TrainConfig& config) {
   std::string out;
-  Put<uint32_t>(out, static_cast<uint32_t>(settings.size()));
-  for (const auto& [name, value] : settings) {
-    PutString(out, name);
-    PutString(out, value);
+  Encoder encode(out);
+  uint32_t settings = 0;
+  ForEachSetting([&settings](const Setting&, const auto&) { ++settings; },
+                 config);
+  encode(settings);
+  ForEachSetting(
+      [&encode](const Setting& setting, const auto& field) {
+        std::string value;
+        Encoder encode_value(value);
+        encode_value(field);
+        encode(setting.name);
+        encode(value);
+      },
+      config);
+  return out;
+}
+
+// Every setting of ForEachSetting must be there, and nothing else.
+absl::Status DecodeConfig(const SectionReader& file, absl::string_view payload,
+                          TrainConfig& config) {
+  Decoder in(payload);
+  uint32_t n = 0;
+  in(n);
+  std::vector<std::pair<std::string, std::string>> stored;
+  for (uint32_t i = 0; i < n && in.ok(); ++i) {
+    std::pair<std::string, std::string> entry;
+    in(entry.first);
+    in(entry.second);
+    stored.push_back(std::move(entry));
+  }
+  RETURN_IF_ERROR(file.Check(in, "CONF"));
+  absl::Status status;
+  size_t found = 0;
+  ForEachSetting(
+      [&](const Setting& setting, auto& field) {
+        if (!status.ok()) return;
+        for (const auto& [name, value] : stored) {
+          if (name != setting.name) continue;
+          Decoder decode(value);
+          decode(field);
+          if (!decode.ok() || decode.left() != 0) {
+            status = file.Error(
+                absl::StrCat("the value of ", setting.name, " is malformed"));
+          }
+          ++found;
+          return;
+        }
+        status = file.Error(
+            absl::StrCat("the setting ", setting.name, " is missing"));
+      },
+      config);
+  RETURN_IF_ERROR(status);
+  if (found != stored.size()) {
+    return file.Error(
+        "it holds settings this nce2vec does not know (or one twice)");
+  }
+  return absl::OkStatus();
+}
+
+std::string StringsPayload(const std::vector<std::string>& strings) {
+  std::string out;
+  Encoder encode(out);
+  encode(static_cast<uint32_t>(strings.size()));
+  for (const std::string& s : strings) encode(s);
+  return out;
+}
+
+std::string NotesPayload(const CheckpointNotes& notes) {
+  std::string out;
+  Encoder encode(out);
+  encode(static_cast<uint32_t>(notes.size()));
+  for (const auto& [name, value] : notes) {
+    encode(name);
+    encode(value);
   }
   return out;
 }
 
 std::string VocabPayload(const Vocab& vocab) {
   std::string out;
-  Put<uint32_t>(out, static_cast<uint32_t>(vocab.size()));
+  Encoder encode(out);
+  encode(static_cast<uint32_t>(vocab.size()));
   for (int32_t w = 0; w < vocab.size(); ++w) {
-    PutString(out, vocab.word(w));
-    Put<int64_t>(out, vocab.count(w));
+    encode(vocab.word(w));
+    encode(vocab.count(w));
   }
   return out;
 }
 
 std::string StatePayload(const TrainState& state) {
   std::string out;
-  Put<double>(out, state.seconds);
-  Put<uint64_t>(out, state.corpus_bytes);
-  Put<uint32_t>(out, static_cast<uint32_t>(state.workers.size()));
-  for (const WorkerState& w : state.workers) {
-    Put<int32_t>(out, w.epoch);
-    Put<int64_t>(out, w.sentences);
-    for (uint64_t r : w.rng) Put<uint64_t>(out, r);
-    Put<float>(out, w.lr);
-    Put<int64_t>(out, w.unpublished_words);
-    Put<int64_t>(out, w.published_words);
-    Put<double>(out, w.loss);
-    Put<int64_t>(out, w.pairs);
-    Put<uint8_t>(out, w.finished ? 1 : 0);
-  }
-  Put<uint32_t>(out, static_cast<uint32_t>(state.curve.size()));
-  for (const CurvePoint& p : state.curve) {
-    Put<double>(out, p.seconds);
-    Put<int64_t>(out, p.words);
-    Put<double>(out, p.loss);
-    Put<int64_t>(out, p.pairs);
-  }
+  Encoder encode(out);
+  encode(state.seconds);
+  encode(state.corpus_bytes);
+  encode(static_cast<uint32_t>(state.workers.size()));
+  for (const WorkerState& w : state.workers) WorkerFields(w, encode);
+  encode(static_cast<uint32_t>(state.curve.size()));
+  for (const CurvePoint& p : state.curve) CurveFields(p, encode);
   return out;
 }
 
-absl::Status ReadState(SectionReader& in, TrainState& state) {
-  RETURN_IF_ERROR(in.Begin("STAT"));
-  ASSIGN_OR_RETURN(state.seconds, in.Get<double>());
-  ASSIGN_OR_RETURN(state.corpus_bytes, in.Get<uint64_t>());
-  ASSIGN_OR_RETURN(const uint32_t workers, in.Get<uint32_t>());
-  if (workers > 1024) return in.Error("more than 1024 workers");
-  state.workers.resize(workers);
-  for (WorkerState& w : state.workers) {
-    ASSIGN_OR_RETURN(w.epoch, in.Get<int32_t>());
-    ASSIGN_OR_RETURN(w.sentences, in.Get<int64_t>());
-    for (uint64_t& r : w.rng) {
-      ASSIGN_OR_RETURN(r, in.Get<uint64_t>());
-    }
-    ASSIGN_OR_RETURN(w.lr, in.Get<float>());
-    ASSIGN_OR_RETURN(w.unpublished_words, in.Get<int64_t>());
-    ASSIGN_OR_RETURN(w.published_words, in.Get<int64_t>());
-    ASSIGN_OR_RETURN(w.loss, in.Get<double>());
-    ASSIGN_OR_RETURN(w.pairs, in.Get<int64_t>());
-    ASSIGN_OR_RETURN(const uint8_t finished, in.Get<uint8_t>());
-    w.finished = finished != 0;
+absl::Status DecodeState(const SectionReader& file, absl::string_view payload,
+                         TrainState& state) {
+  Decoder in(payload);
+  in(state.seconds);
+  in(state.corpus_bytes);
+  uint32_t workers = 0;
+  in(workers);
+  if (workers > kMaxWorkers) in.Fail("more than 1024 workers");
+  if (in.ok()) state.workers.resize(workers);
+  for (WorkerState& w : state.workers) WorkerFields(w, in);
+  uint32_t points = 0;
+  in(points);
+  if (points > in.left() / kCurvePointBytes) {
+    in.Fail("more loss-curve points than the section holds");
   }
-  ASSIGN_OR_RETURN(const uint32_t points, in.Get<uint32_t>());
-  if (points > 100000) return in.Error("too many loss-curve points");
-  state.curve.resize(points);
-  for (CurvePoint& p : state.curve) {
-    ASSIGN_OR_RETURN(p.seconds, in.Get<double>());
-    ASSIGN_OR_RETURN(p.words, in.Get<int64_t>());
-    ASSIGN_OR_RETURN(p.loss, in.Get<double>());
-    ASSIGN_OR_RETURN(p.pairs, in.Get<int64_t>());
-  }
-  return in.End("STAT");
+  if (in.ok()) state.curve.resize(points);
+  for (CurvePoint& p : state.curve) CurveFields(p, in);
+  return file.Check(in, "STAT");
 }
 
 }  // namespace
 
-absl::Status WriteCheckpoint(const std::string& path,
-                             const CheckpointSettings& settings,
+absl::Status WriteCheckpoint(const std::string& path, const TrainConfig& config,
+                             const std::vector<std::string>& corpus_files,
                              const Vocab& vocab, const EmbeddingModel& model,
-                             const TrainState& state) {
+                             const TrainState& state,
+                             const CheckpointNotes& notes) {
+  // Train() gives the model's biases the last word; so does the checkpoint.
+  TrainConfig stored = config;
+  stored.objective_options.output_bias = !model.bias.empty();
   ASSIGN_OR_RETURN(std::unique_ptr<AtomicFile> file, AtomicFile::Create(path));
   std::string header(kMagic, sizeof(kMagic));
-  Put<uint32_t>(header, kCheckpointVersion);
+  AppendLittleEndian(header, kCheckpointVersion);
   RETURN_IF_ERROR(file->Write(header));
   SectionWriter out(*file);
-  RETURN_IF_ERROR(out.Whole(Tag("CONF"), SettingsPayload(settings)));
-  RETURN_IF_ERROR(out.Whole(Tag("VOCB"), VocabPayload(vocab)));
-  RETURN_IF_ERROR(out.Whole(Tag("STAT"), StatePayload(state)));
-  RETURN_IF_ERROR(out.WriteMatrix(Tag("INPT"), model.input));
-  RETURN_IF_ERROR(out.WriteMatrix(Tag("OUTP"), model.output));
+  RETURN_IF_ERROR(out.Whole("CONF", ConfigPayload(stored)));
+  RETURN_IF_ERROR(out.Whole("CORP", StringsPayload(corpus_files)));
+  RETURN_IF_ERROR(out.Whole("NOTE", NotesPayload(notes)));
+  RETURN_IF_ERROR(out.Whole("VOCB", VocabPayload(vocab)));
+  RETURN_IF_ERROR(out.Whole("STAT", StatePayload(state)));
+  RETURN_IF_ERROR(out.WriteMatrix("INPT", model.input));
+  RETURN_IF_ERROR(out.WriteMatrix("OUTP", model.output));
   std::string bias;
-  Put<uint64_t>(bias, model.bias.size());
-  bias.append(reinterpret_cast<const char*>(model.bias.data()),
-              model.bias.size() * sizeof(float));
-  RETURN_IF_ERROR(out.Whole(Tag("BIAS"), bias));
-  RETURN_IF_ERROR(out.Whole(Tag("END "), ""));
+  AppendLittleEndian<uint64_t>(bias, model.bias.size());
+  AppendFloats(bias, model.bias.data(), model.bias.size());
+  RETURN_IF_ERROR(out.Whole("BIAS", bias));
+  RETURN_IF_ERROR(out.Whole("END ", ""));
   return file->Commit();
 }
 
@@ -280,37 +477,71 @@ absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path) {
     return absl::NotFoundError(absl::StrCat("cannot open checkpoint ", path,
                                             ": ", std::strerror(errno)));
   }
-  SectionReader in(file.get(), path);
+  uint64_t file_bytes = 0;
+  if (std::fseek(file.get(), 0, SEEK_END) == 0) {
+    const long end = std::ftell(file.get());
+    if (end > 0) file_bytes = static_cast<uint64_t>(end);
+  }
+  std::rewind(file.get());
+  SectionReader in(file.get(), file_bytes, path);
   char magic[sizeof(kMagic)];
-  uint32_t version;
   if (!in.Raw(magic, sizeof(magic)).ok() ||
       std::memcmp(magic, kMagic, sizeof(kMagic)) != 0) {
     return in.Error("not an nce2vec checkpoint");
   }
-  RETURN_IF_ERROR(in.Raw(&version, 4));
-  if (version != kCheckpointVersion) {
-    return in.Error(absl::StrCat("version ", version, "; this nce2vec reads ",
+  char version_bytes[4];
+  RETURN_IF_ERROR(in.Raw(version_bytes, 4));
+  const uint32_t version = LoadLittleEndian<uint32_t>(version_bytes);
+  if (version < kCheckpointVersion) {
+    return in.Error(absl::StrCat(
+        "format version ", version, " is from an older nce2vec, which ",
+        "stored command-line flags instead of the settings; this nce2vec "
+        "reads version ",
+        kCheckpointVersion, " only: start the run again"));
+  }
+  if (version > kCheckpointVersion) {
+    return in.Error(absl::StrCat("format version ", version,
+                                 " is from a newer nce2vec; this one reads "
+                                 "version ",
                                  kCheckpointVersion));
   }
   Checkpoint ckpt;
-  RETURN_IF_ERROR(in.Begin("CONF"));
-  ASSIGN_OR_RETURN(const uint32_t settings, in.Get<uint32_t>());
-  for (uint32_t i = 0; i < settings; ++i) {
-    ASSIGN_OR_RETURN(std::string name, in.GetString());
-    ASSIGN_OR_RETURN(std::string value, in.GetString());
-    ckpt.settings.emplace_back(std::move(name), std::move(value));
+  ASSIGN_OR_RETURN(const std::string config, in.Whole("CONF"));
+  RETURN_IF_ERROR(DecodeConfig(in, config, ckpt.config));
+  if (absl::Status s = ckpt.config.Validate(); !s.ok()) {
+    return in.Error(s.message());
   }
-  RETURN_IF_ERROR(in.End("CONF"));
 
-  RETURN_IF_ERROR(in.Begin("VOCB"));
-  ASSIGN_OR_RETURN(const uint32_t words, in.Get<uint32_t>());
-  std::vector<std::pair<std::string, int64_t>> counts;
-  for (uint32_t i = 0; i < words; ++i) {
-    ASSIGN_OR_RETURN(std::string word, in.GetString());
-    ASSIGN_OR_RETURN(const int64_t count, in.Get<int64_t>());
-    counts.emplace_back(std::move(word), count);
+  ASSIGN_OR_RETURN(const std::string corpus, in.Whole("CORP"));
+  Decoder files(corpus);
+  uint32_t n = 0;
+  files(n);
+  for (uint32_t i = 0; i < n && files.ok(); ++i) {
+    files(ckpt.corpus_files.emplace_back());
   }
-  RETURN_IF_ERROR(in.End("VOCB"));
+  RETURN_IF_ERROR(in.Check(files, "CORP"));
+
+  ASSIGN_OR_RETURN(const std::string notes, in.Whole("NOTE"));
+  Decoder note(notes);
+  note(n);
+  for (uint32_t i = 0; i < n && note.ok(); ++i) {
+    auto& [name, value] = ckpt.notes.emplace_back();
+    note(name);
+    note(value);
+  }
+  RETURN_IF_ERROR(in.Check(note, "NOTE"));
+
+  ASSIGN_OR_RETURN(const std::string words_payload, in.Whole("VOCB"));
+  Decoder words_in(words_payload);
+  uint32_t words = 0;
+  words_in(words);
+  std::vector<std::pair<std::string, int64_t>> counts;
+  for (uint32_t i = 0; i < words && words_in.ok(); ++i) {
+    auto& [word, count] = counts.emplace_back();
+    words_in(word);
+    words_in(count);
+  }
+  RETURN_IF_ERROR(in.Check(words_in, "VOCB"));
   std::vector<std::string> order;
   for (const auto& entry : counts) order.push_back(entry.first);
   ASSIGN_OR_RETURN(ckpt.vocab, Vocab::FromCounts(std::move(counts)));
@@ -319,17 +550,35 @@ absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path) {
   if (ckpt.vocab.words() != order) {
     return in.Error("the vocabulary is not in id order");
   }
-  RETURN_IF_ERROR(ReadState(in, ckpt.state));
-  ASSIGN_OR_RETURN(ckpt.model.input, in.ReadMatrix("INPT", words, 0));
+
+  ASSIGN_OR_RETURN(const std::string state, in.Whole("STAT"));
+  RETURN_IF_ERROR(DecodeState(in, state, ckpt.state));
+  if (!ckpt.state.workers.empty() &&
+      static_cast<int>(ckpt.state.workers.size()) != ckpt.config.threads) {
+    return in.Error(absl::StrCat("the state has ", ckpt.state.workers.size(),
+                                 " workers for TrainConfig::threads ",
+                                 ckpt.config.threads));
+  }
+  ASSIGN_OR_RETURN(ckpt.model.input,
+                   in.ReadMatrix("INPT", words, ckpt.config.dim));
   ASSIGN_OR_RETURN(ckpt.model.output,
-                   in.ReadMatrix("OUTP", words, ckpt.model.dim()));
-  RETURN_IF_ERROR(in.Begin("BIAS"));
-  ASSIGN_OR_RETURN(const uint64_t biases, in.Get<uint64_t>());
-  if (biases != 0 && biases != words) return in.Error("wrong bias count");
+                   in.ReadMatrix("OUTP", words, ckpt.config.dim));
+  ASSIGN_OR_RETURN(const uint64_t bias_bytes, in.Begin("BIAS"));
+  char bias_count[8];
+  RETURN_IF_ERROR(in.Read(bias_count, sizeof(bias_count)));
+  const uint64_t biases = LoadLittleEndian<uint64_t>(bias_count);
+  const uint64_t expected =
+      ckpt.config.objective_options.output_bias ? words : 0;
+  if (biases != expected || bias_bytes != 8 + biases * sizeof(float)) {
+    return in.Error(absl::StrCat("section 'BIAS' holds ", biases,
+                                 " biases, expected ", expected));
+  }
+  std::string bias(biases * sizeof(float), '\0');
+  RETURN_IF_ERROR(in.Read(bias.data(), bias.size()));
   ckpt.model.bias.resize(biases);
-  RETURN_IF_ERROR(in.Read(ckpt.model.bias.data(), biases * sizeof(float)));
+  LoadFloats(bias.data(), biases, ckpt.model.bias.data());
   RETURN_IF_ERROR(in.End("BIAS"));
-  RETURN_IF_ERROR(in.Begin("END "));
+  RETURN_IF_ERROR(in.Begin("END ").status());
   RETURN_IF_ERROR(in.End("END "));
   return ckpt;
 }

@@ -1,22 +1,32 @@
 // Checkpoints of a training run: everything needed to continue it exactly
-// (the model, the vocabulary, the trainer's state, the settings it was
-// started with), written atomically.
+// (the settings, the corpus, the vocabulary, the model and the trainer's
+// state), written atomically. Resuming is a library call:
 //
-// File format (version 1), little-endian:
+//   ASSIGN_OR_RETURN(Checkpoint ckpt, ReadCheckpoint(path));
+//   ASSIGN_OR_RETURN(Corpus corpus, Corpus::Open(ckpt.corpus_files));
+//   Train(ckpt.config, corpus, ckpt.vocab, ckpt.model, hooks, &ckpt.state);
+//
+// File format (version 2), every number little-endian:
 //   magic "NCE2VECK", u32 version,
-//   then sections, each: u32 tag, u64 payload bytes, payload,
+//   then sections, each: 4-byte tag, u64 payload bytes, payload,
 //   u32 CRC-32 (zlib) of the payload; in this order:
-//     "CONF" settings: u32 n, then n x (string name, string value)
+//     "CONF" the TrainConfig: u32 n, then n x (string name, string value),
+//            one per setting of ForEachSetting (train_config.h), named as
+//            there ("TrainConfig::dim"); a value holds the field's bytes
+//            (i32, u64, f64, f32, u8 for bool, u32 for an enum, or the
+//            string's own bytes)
+//     "CORP" the corpus files: u32 n, n x string
+//     "NOTE" the application's notes: u32 n, n x (string name, string value)
 //     "VOCB" vocabulary: u32 n, then n x (string word, i64 count)
-//     "STAT" trainer state: f64 seconds, u64 corpus bytes,
-//            u32 workers x (i32 epoch,
-//            i64 sentences, 4 x u64 rng, f32 lr, i64 unpublished words,
-//            i64 published words, f64 loss, i64 pairs, u8 finished),
-//            u32 points x (f64 seconds, i64 words, f64 loss, i64 pairs)
+//     "STAT" trainer state: f64 seconds, u64 corpus bytes, u32 workers x
+//            (the WorkerState fields in the order of checkpoint.cc's list,
+//            the RNG as 4 x u64, a bool as u8), u32 points x (f64 seconds,
+//            i64 words, f64 loss, i64 pairs)
 //     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32
 //     "BIAS" output biases: u64 n, n x f32 (n = 0 without biases)
 //     "END " (empty)
 //   A string is a u32 length and its bytes.
+// Reading checks every size against the file's before allocating.
 // The file is written beside its destination and renamed into place
 // (src/util/atomic_file.h), so a crash or a second interrupt mid-write leaves
 // the previous checkpoint whole.
@@ -30,31 +40,40 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "src/model/embedding_model.h"
+#include "src/trainer/train_config.h"
 #include "src/trainer/trainer.h"
 #include "src/vocab/vocab.h"
 
 namespace nce2vec {
 
-inline constexpr uint32_t kCheckpointVersion = 1;
+inline constexpr uint32_t kCheckpointVersion = 2;
 
-// (flag name, value) pairs: the command line's settings, which a resume
-// must not contradict.
-using CheckpointSettings = std::vector<std::pair<std::string, std::string>>;
+// (name, value) pairs an application stores with a run and gets back on
+// resuming it, e.g. where the command line writes the run's outputs. The
+// library keeps them and reads nothing into them.
+using CheckpointNotes = std::vector<std::pair<std::string, std::string>>;
 
 struct Checkpoint {
-  CheckpointSettings settings;
+  TrainConfig config;
+  std::vector<std::string> corpus_files;  // as given to Corpus::Open
   Vocab vocab;
   EmbeddingModel model;
   TrainState state;
+  CheckpointNotes notes;
 };
 
-absl::Status WriteCheckpoint(const std::string& path,
-                             const CheckpointSettings& settings,
+// REQUIRES: `model` and `state` from Train() with `config` on `vocab` and
+// the corpus of `corpus_files`.
+absl::Status WriteCheckpoint(const std::string& path, const TrainConfig& config,
+                             const std::vector<std::string>& corpus_files,
                              const Vocab& vocab, const EmbeddingModel& model,
-                             const TrainState& state);
+                             const TrainState& state,
+                             const CheckpointNotes& notes = {});
 
-// Fails, naming the file, on a wrong magic or version, a truncated file, a
-// checksum mismatch or inconsistent sizes.
+// Fails, naming the file, on a wrong magic or version (an older version is
+// refused, not converted), a truncated file, a checksum mismatch, a size
+// the file cannot hold, or settings that do not validate or do not match
+// the model.
 absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path);
 
 }  // namespace nce2vec

@@ -9,9 +9,6 @@
 // vocabulary, the noise sampler, the objective) or an atomic counter.
 #include "src/trainer/trainer.h"
 
-#include <cblas.h>
-#include <omp.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -25,6 +22,7 @@
 #include "src/sampler/alias_sampler.h"
 #include "src/trainer/batch_builder.h"
 #include "src/trainer/divergence_guard.h"
+#include "src/util/blas_threads.h"
 #include "src/util/status_macros.h"
 
 namespace nce2vec {
@@ -157,19 +155,18 @@ struct Shared {
 
 class Worker {
  public:
-  // `resume`: the state a stopped run left, or nullptr.
-  Worker(Shared& shared, int thread, const WorkerState* resume)
+  // `state`: InitialWorkerState's, or the state a stopped run left.
+  Worker(Shared& shared, int thread, const WorkerState& state)
       : shared_(shared),
         config_(shared.config),
         thread_(thread),
-        rng_(Rng::StreamSeed(config_.seed, thread)),
+        state_(state),
         shape_(shared.objective.batch_shape()),
         rows_per_step_(RowsPerStep()),
         builder_(rows_per_step_, rows_per_step_ * 2 * config_.window,
                  rows_per_step_ * 2 * config_.window, config_.dim),
         workspace_(shared.objective.NewWorkspace(
             rows_per_step_, builder_.max_rows() * 2 * config_.window)),
-        lr_(static_cast<float>(config_.lr)),
         guard_(shared.divergence_limits,
                Rng::StreamSeed(config_.seed, kGuardStreams + thread)) {
     params_.vectors = shared.model.output.data();
@@ -179,33 +176,10 @@ class Worker {
     params_.vocab_size = shared.model.vocab_size();
     sentence_.reserve(kMaxSentenceTokens);
     context_.reserve(2 * config_.window);
-    if (resume != nullptr) {
-      epoch_ = resume->epoch;
-      sentences_ = resume->sentences;
-      rng_.set_state(resume->rng);
-      lr_ = resume->lr;
-      unpublished_words_ = resume->unpublished_words;
-      loss_ = resume->loss;
-      pairs_ = resume->pairs;
-      finished_ = resume->finished;
-    }
   }
 
   // Where the worker stands. REQUIRES: Run() returned.
-  WorkerState State() const {
-    WorkerState state;
-    state.epoch = epoch_;
-    state.sentences = sentences_;
-    for (int i = 0; i < 4; ++i) state.rng[i] = rng_.state()[i];
-    state.lr = lr_;
-    state.unpublished_words = unpublished_words_;
-    state.published_words =
-        shared_.counters[thread_].words.load(std::memory_order_relaxed);
-    state.loss = loss_;
-    state.pairs = pairs_;
-    state.finished = finished_;
-    return state;
-  }
+  const WorkerState& state() const { return state_; }
 
   bool stopped() const { return stopped_; }
 
@@ -213,18 +187,19 @@ class Worker {
   // finishes the batch under way (so that nothing but the state below is
   // needed to continue) and returns with stopped() true.
   absl::Status Run() {
-    if (finished_) return absl::OkStatus();
-    for (; epoch_ < config_.epochs; ++epoch_, sentences_ = 0) {
+    if (state_.finished) return absl::OkStatus();
+    for (; state_.epoch < config_.epochs;
+         ++state_.epoch, state_.sentences = 0) {
       ASSIGN_OR_RETURN(std::unique_ptr<TokenReader> reader,
                        shared_.corpus.OpenShard(thread_, config_.threads));
-      RETURN_IF_ERROR(SkipSentences(*reader, sentences_));
+      RETURN_IF_ERROR(SkipSentences(*reader, state_.sentences));
       while (true) {
         const bool more = ReadSentence(*reader);
         if (!reader->status().ok()) return reader->status();
         if (!more) break;
         TrainSentence();
-        ++sentences_;
-        if (unpublished_words_ >= shared_.publish_every) {
+        ++state_.sentences;
+        if (state_.unpublished_words >= shared_.publish_every) {
           RETURN_IF_ERROR(Publish());
           if (shared_.stop.load(std::memory_order_relaxed)) {
             return absl::OkStatus();
@@ -238,7 +213,7 @@ class Worker {
       }
     }
     Step();  // a last partial batch
-    finished_ = true;
+    state_.finished = true;
     return Publish();
   }
 
@@ -279,9 +254,9 @@ class Worker {
       if (event == TokenEvent::kEndOfSentence) return true;
       const int32_t id = shared_.vocab.Find(token);
       if (id < 0) continue;
-      ++unpublished_words_;
+      ++state_.unpublished_words;
       const float keep = shared_.keep[id];
-      if (keep < 1.0f && keep < rng_.UniformFloat()) continue;
+      if (keep < 1.0f && keep < state_.rng.UniformFloat()) continue;
       sentence_.push_back(id);
     }
   }
@@ -292,7 +267,7 @@ class Worker {
     for (int pos = 0; pos < n; ++pos) {
       // word2vec's shrinking window: uniform in [1, window].
       const int window =
-          config_.window - static_cast<int>(rng_.Uniform(config_.window));
+          config_.window - static_cast<int>(state_.rng.Uniform(config_.window));
       const int first = std::max(0, pos - window);
       const int last = std::min(n - 1, pos + window);
       if (first == last) continue;
@@ -326,24 +301,26 @@ class Worker {
   void Step() {
     if (builder_.rows() == 0) return;
     const StepResult result = shared_.objective.Step(
-        builder_.batch(), lr_, params_, *workspace_, rng_);
+        builder_.batch(), state_.lr, params_, *workspace_, state_.rng);
     builder_.ApplyHiddenGradients(shared_.model.input);
     builder_.Clear();
-    loss_ += result.loss;
-    pairs_ += result.pairs;
+    state_.loss += result.loss;
+    state_.pairs += result.pairs;
   }
 
   absl::Status Publish() {
+    // Each worker is the only writer of its counters.
     WorkerCounters& counters = shared_.counters[thread_];
-    counters.words.fetch_add(unpublished_words_, std::memory_order_relaxed);
-    unpublished_words_ = 0;
-    counters.loss.store(loss_, std::memory_order_relaxed);
-    counters.pairs.store(pairs_, std::memory_order_relaxed);
-    lr_ = shared_.LearningRate(shared_.WordsDone());
+    state_.published_words += state_.unpublished_words;
+    state_.unpublished_words = 0;
+    counters.words.store(state_.published_words, std::memory_order_relaxed);
+    counters.loss.store(state_.loss, std::memory_order_relaxed);
+    counters.pairs.store(state_.pairs, std::memory_order_relaxed);
+    state_.lr = shared_.LearningRate(shared_.WordsDone());
     shared_.MaybeRecordCurvePoint();
     const int64_t done = shared_.WordsDone();
     absl::Status status = guard_.Check(
-        loss_,
+        state_.loss,
         static_cast<double>(done) / std::max<int64_t>(1, shared_.total_words),
         done, shared_.model);
     if (!status.ok()) shared_.stop.store(true);
@@ -353,7 +330,7 @@ class Worker {
   Shared& shared_;
   const TrainConfig& config_;
   const int thread_;
-  Rng rng_;
+  WorkerState state_;
   const BatchShape shape_;
   const int rows_per_step_;
   BatchBuilder builder_;
@@ -361,17 +338,18 @@ class Worker {
   OutputParams params_;
   std::vector<int32_t> sentence_;
   std::vector<int32_t> context_;
-  float lr_;
   DivergenceGuard guard_;
-  int epoch_ = 0;
-  int64_t sentences_ = 0;  // of the current epoch, trained
   bool stopping_ = false;  // asked to stop; waiting for an empty batch
   bool stopped_ = false;
-  bool finished_ = false;
-  int64_t unpublished_words_ = 0;
-  double loss_ = 0;  // cumulative over the run
-  int64_t pairs_ = 0;
 };
+
+// A worker's state at the start of a run: its own random stream of the seed.
+WorkerState InitialWorkerState(const TrainConfig& config, int thread) {
+  WorkerState state;
+  state.rng = Rng(Rng::StreamSeed(config.seed, thread));
+  state.lr = static_cast<float>(config.lr);
+  return state;
+}
 
 // Reports progress from the shared counters while the workers run (reading
 // atomics only) and, once they stop, assembles the result and loss curve.
@@ -472,7 +450,7 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
     return absl::InvalidArgumentError(
         absl::StrCat("model is ", model.vocab_size(), " x ", model.dim(),
                      " but the vocabulary has ", vocab.size(),
-                     " words and --dim is ", config.dim));
+                     " words and TrainConfig::dim is ", config.dim));
   }
   ASSIGN_OR_RETURN(AliasSampler noise,
                    AliasSampler::Create(vocab.counts(), config.noise_power));
@@ -480,16 +458,13 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
   options.output_bias = !model.bias.empty();
   ASSIGN_OR_RETURN(std::unique_ptr<Objective> objective,
                    CreateObjective(config.objective, options, noise));
-  // The threads are ours (Hogwild); sgemm inside a thread must not start
-  // more.
-  openblas_set_num_threads(1);
-
   Shared shared(config, corpus, vocab, model, *objective, hooks);
   const bool resume = state != nullptr && !state->workers.empty();
+  std::vector<WorkerState> workers;
   if (resume) {
     if (static_cast<int>(state->workers.size()) != config.threads) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "--threads: the run to resume had ", state->workers.size(),
+          "TrainConfig::threads: the run to resume had ", state->workers.size(),
           " threads, each with its own shard; got ", config.threads));
     }
     if (state->corpus_bytes != corpus.total_bytes()) {
@@ -511,21 +486,35 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
                                 std::max<int64_t>(1, shared.total_words)));
     }
     shared.seconds_before = state->seconds;
+    workers = state->workers;
+  } else {
+    for (int t = 0; t < config.threads; ++t) {
+      workers.push_back(InitialWorkerState(config, t));
+    }
   }
   Monitor monitor(shared, hooks);
   std::atomic<bool> done{false};
   std::thread monitor_thread([&] { monitor.Run(done); });
   std::vector<absl::Status> statuses(config.threads);
-  std::vector<WorkerState> worker_states(config.threads);
   std::atomic<bool> stopped{false};
-#pragma omp parallel num_threads(config.threads)
   {
-    const int thread = omp_get_thread_num();
-    Worker worker(shared, thread, resume ? &state->workers[thread] : nullptr);
-    statuses[thread] = worker.Run();
-    if (!statuses[thread].ok()) shared.stop.store(true);
-    worker_states[thread] = worker.State();
-    if (worker.stopped()) stopped.store(true);
+    // The threads are ours (Hogwild); sgemm inside one must not start more.
+    const SingleThreadedBlas single_threaded_blas;
+    // Threads of our own rather than an OpenMP team: a team may be smaller
+    // than asked (OMP_THREAD_LIMIT, OMP_DYNAMIC, a caller's parallel region),
+    // and a shard without its thread would go untrained.
+    std::vector<std::thread> threads;
+    threads.reserve(config.threads);
+    for (int t = 0; t < config.threads; ++t) {
+      threads.emplace_back([&, t] {
+        Worker worker(shared, t, workers[t]);
+        statuses[t] = worker.Run();
+        if (!statuses[t].ok()) shared.stop.store(true);
+        workers[t] = worker.state();
+        if (worker.stopped()) stopped.store(true);
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
   }
   done.store(true);
   monitor_thread.join();
@@ -534,7 +523,7 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
     TrainResult result = monitor.Finish();
     result.stopped = true;
     if (state != nullptr) {
-      state->workers = std::move(worker_states);
+      state->workers = std::move(workers);
       std::lock_guard<std::mutex> lock(shared.curve_mutex);
       state->curve = shared.curve;
       state->seconds = result.seconds;

@@ -12,6 +12,7 @@
 #include "src/corpus/corpus.h"
 #include "src/model/embedding_model.h"
 #include "src/trainer/train_config.h"
+#include "src/util/rng.h"
 #include "src/vocab/vocab.h"
 
 namespace nce2vec {
@@ -29,12 +30,13 @@ struct TrainProgress {
 
 // Where one worker stands, enough to continue its shard exactly: with one
 // thread, a run stopped and resumed from this state is bit-identical to one
-// that never stopped.
+// that never stopped. The worker trains with this struct as its own state,
+// updating it in place; checkpoint.cc stores it field by field.
 struct WorkerState {
   int32_t epoch = 0;      // epochs finished
   int64_t sentences = 0;  // sentences of the current epoch read
-  uint64_t rng[4] = {0, 0, 0, 0};
-  float lr = 0;  // as last read at a publish point
+  Rng rng{0};             // subsampling, windows and noise draws
+  float lr = 0;           // as last read at a publish point
   int64_t unpublished_words = 0;
   int64_t published_words = 0;
   double loss = 0;  // cumulative over the run

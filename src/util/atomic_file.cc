@@ -63,12 +63,12 @@ void RemoveAtomicFileTemporaries() {
   }
 }
 
-absl::Status CheckWritable(const std::string& path, absl::string_view flag) {
-  const std::string where =
-      flag.empty() ? path : absl::StrCat("--", flag, "=", path);
+absl::Status CheckWritable(const std::string& path, absl::string_view what) {
+  const std::string where = what.empty() ? path : absl::StrCat(what, " ", path);
   if (path.empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, " is empty: an output path is required"));
+        absl::StrCat(what.empty() ? "the output" : what,
+                     " path is empty: an output path is required"));
   }
   struct stat st;
   if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -58,9 +58,9 @@ class AtomicFile {
 void RemoveAtomicFileTemporaries();
 
 // Checks, before any long work, that `path` could be written by AtomicFile:
-// its folder exists and is writable and the path is not a folder. `flag`
-// names the command-line flag for the message.
-absl::Status CheckWritable(const std::string& path, absl::string_view flag);
+// its folder exists and is writable and the path is not a folder. `what`
+// says in a message what the file is for (e.g. "the vocabulary file").
+absl::Status CheckWritable(const std::string& path, absl::string_view what);
 
 }  // namespace nce2vec
 
