@@ -89,7 +89,10 @@ struct TrainHooks {
   double stop_after_seconds = 0;  // of this call; 0: never
 };
 
-// Trains `model` (already initialised, sized to `vocab`) in place.
+// Trains `model` (already initialised, sized to `vocab`) in place, with
+// config.threads threads of its own, each on its shard of `corpus`, whatever
+// OpenMP's settings; OpenBLAS runs single-threaded meanwhile and gets its
+// thread count back on return.
 // Fails on an invalid config, an unreadable shard or divergence (a NaN or
 // infinite loss, a sampled norm above config.max_norm, collapsed vectors:
 // see divergence_guard.h), in which case the model must not be written out.
