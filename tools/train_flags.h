@@ -34,7 +34,7 @@ namespace nce2vec {
 // The validated configuration the flags describe (with --threads).
 absl::StatusOr<TrainConfig> TrainConfigFromFlags();
 // Whether the model gets output biases: --output_bias=auto gives them to the
-// objectives that model normalised probabilities (softmax, nce).
+// objectives whose registry entry asks for them (default_output_bias).
 absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config);
 // --max_memory in bytes; 0 means no limit.
 absl::StatusOr<uint64_t> MaxMemoryFromFlags();
