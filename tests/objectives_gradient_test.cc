@@ -1,5 +1,6 @@
 // Every objective's gradient against central finite differences of its loss,
 // with respect to the hidden vectors, the output vectors and the biases.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ struct Case {
   float margin = 1.0f;
   Mining mining = Mining::kAll;
   float embedding_l2 = 0.0f;
+  // Every row shares one positive, as in a skip-gram window (one row per
+  // context word, all predicting the centre): the sampled objectives then
+  // gather the positive's update over the rows and write it once.
+  bool one_positive = false;
 };
 
 std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
@@ -47,7 +52,8 @@ std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
          (c.embedding_l2 > 0 ? "_l2" : "") +
          (c.margin != 1.0f
               ? "_margin" + std::to_string(static_cast<int>(c.margin * 10))
-              : "");
+              : "") +
+         (c.one_positive ? "_onepositive" : "");
 }
 
 class ObjectiveGradientTest : public ::testing::TestWithParam<Case> {
@@ -71,6 +77,9 @@ class ObjectiveGradientTest : public ::testing::TestWithParam<Case> {
         BatchShape::kCentreRows) {
       positive_begin_ = {0, 3, 4, 6};
       positives_ = {1, 4, 1, 7, 0, 8};
+    } else if (GetParam().one_positive) {
+      positive_begin_ = {0, 1, 2, 3};
+      positives_ = {4, 4, 4};
     } else {
       positive_begin_ = {0, 1, 2, 3};
       positives_ = {1, 4, 1};
@@ -212,6 +221,30 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"npair", true, false, false, 1.0f, Mining::kAll, 0.1f}),
     CaseName);
 
+// The branch a skip-gram window takes on every step: all rows share the
+// centre word as their positive, whose update is gathered over the rows.
+// Every objective batched by context rows, with shared and per-row noise
+// words.
+std::vector<Case> OnePositiveCases() {
+  std::vector<Case> cases;
+  for (const ObjectiveInfo& info : Objectives()) {
+    if (info.batch_shape != BatchShape::kContextRows) continue;
+    const bool distance = info.scoring == Scoring::kSquaredDistance;
+    for (const bool shared : {true, false}) {
+      cases.push_back(Case{.objective = std::string(info.name),
+                           .shared_negatives = shared,
+                           .bias = !distance,
+                           .logq = false,
+                           .margin = distance && !shared ? 0.7f : 1.0f,
+                           .one_positive = true});
+    }
+  }
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(OnePositive, ObjectiveGradientTest,
+                         ::testing::ValuesIn(OnePositiveCases()), CaseName);
+
 TEST(ObjectiveRegistryTest,
      EveryObjectiveIsCoveredAndUnknownNamesListKnownOnes) {
   std::vector<std::string> names;
@@ -228,6 +261,34 @@ TEST(ObjectiveRegistryTest,
           "softmax, sgns, nce, infonce, contrastive, triplet, lifted, npair"),
       std::string::npos)
       << unknown.status();
+}
+
+// Every entry is complete and consistent, so that the trainer, the bench
+// and the help texts can rely on what they read from it.
+TEST(ObjectiveRegistryTest, EntriesAreCompleteAndConsistent) {
+  std::vector<std::string> colors;
+  for (const ObjectiveInfo& info : Objectives()) {
+    const std::string name(info.name);
+    EXPECT_FALSE(info.summary.empty()) << name;
+    EXPECT_NE(info.create, nullptr) << name;
+    EXPECT_GT(info.lr_scale, 0.0) << name;
+    EXPECT_EQ(info.batch_shape == BatchShape::kCentreRows, info.centre_rows > 0)
+        << name << ": centre_rows is for centre-row batches only";
+    EXPECT_EQ(info.default_margin > 0.0f,
+              info.scoring == Scoring::kSquaredDistance)
+        << name << ": the distance losses, and only they, have a margin";
+    EXPECT_EQ(info.plot_color.size(), 7u) << name;
+    EXPECT_EQ(info.plot_color.substr(0, 1), "#") << name;
+    EXPECT_EQ(std::count(colors.begin(), colors.end(), info.plot_color), 0)
+        << name << " shares its plot colour";
+    colors.emplace_back(info.plot_color);
+    EXPECT_EQ(info.output_rows(1000), 1000) << name;
+    EXPECT_EQ(FindObjective(info.name), &info) << name;
+  }
+  EXPECT_EQ(ObjectiveNames([](const ObjectiveInfo& info) {
+              return info.scoring == Scoring::kSquaredDistance;
+            }),
+            "contrastive, triplet, lifted");
 }
 
 }  // namespace
