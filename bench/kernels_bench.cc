@@ -84,7 +84,8 @@ void BM_SampledWindowStep(benchmark::State& state, const char* objective_name) {
   Fill(output, rng, 0.1f);
   Fill(hidden, rng, 0.1f);
   std::vector<int32_t> begin = {0, 1, 2, 3, 4, 5, 6}, positives(rows);
-  auto workspace = objective->NewWorkspace(rows, rows);
+  auto workspace = objective->NewWorkspace(
+      {.max_rows = rows, .max_positives = rows, .stride = output.stride()});
   OutputParams params{output.data(), nullptr, output.stride(), vocab};
   for (auto _ : state) {
     const int32_t centre = noise.Sample(rng);
@@ -117,7 +118,8 @@ void BM_SoftmaxStep(benchmark::State& state) {
   std::vector<int32_t> begin(rows + 1), positives(rows);
   for (int r = 0; r <= rows; ++r) begin[r] = r;
   for (int r = 0; r < rows; ++r) positives[r] = noise.Sample(rng);
-  auto workspace = objective->NewWorkspace(rows, rows);
+  auto workspace = objective->NewWorkspace(
+      {.max_rows = rows, .max_positives = rows, .stride = output.stride()});
   OutputParams params{output.data(), nullptr, output.stride(), kSoftmaxVocab};
   for (auto _ : state) {
     Batch batch{rows, hidden.data(), hidden_grad.data(), begin.data(),

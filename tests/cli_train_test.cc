@@ -169,14 +169,16 @@ TEST_F(CliTrainTest, PrintsTheMemoryEstimateAndHonoursTheLimit) {
   int code;
   std::string output = Train("--max_memory 1M", &code);
   EXPECT_EQ(code, 1);
-  EXPECT_THAT(output, HasSubstr("more than --max_memory=1.0 MiB"));
+  EXPECT_THAT(output, HasSubstr("max_memory"));
+  EXPECT_THAT(output, HasSubstr("1.0 MiB"));
   EXPECT_FALSE(Exists(dir_ + "/vectors.txt"));
   output = Train("--max_memory 1G", &code);
   ASSERT_EQ(code, 0) << output;
   EXPECT_THAT(output, HasSubstr("estimated memory "));
   output = Train("--max_memory 4X", &code);
   EXPECT_EQ(code, 2);
-  EXPECT_THAT(output, HasSubstr("--max_memory must be a size"));
+  EXPECT_THAT(output, HasSubstr("max_memory"));
+  EXPECT_THAT(output, HasSubstr("must be a size"));
 }
 
 // A learning rate far too large: the guard stops the run and nothing is
@@ -189,7 +191,7 @@ TEST_F(CliTrainTest, DivergenceStopsTheRunAndWritesNothing) {
             &code);
   EXPECT_EQ(code, 1) << output;
   EXPECT_THAT(output, HasSubstr("training diverged at"));
-  EXPECT_THAT(output, HasSubstr("lower --lr (now 10)"));
+  EXPECT_THAT(output, HasSubstr("lr (now 10)"));
   EXPECT_FALSE(Exists(dir_ + "/vectors.txt"));
   EXPECT_FALSE(Exists(dir_ + "/out.txt"));
   EXPECT_FALSE(Exists(dir_ + "/run.json"));

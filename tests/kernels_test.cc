@@ -76,6 +76,45 @@ TEST(VectorOpsTest, DotRowsAndAddCombinationMatchScalarReferences) {
   }
 }
 
+// Row counts on both sides of the four-row blocks, and odd lengths whose
+// stride padding (zero) must add nothing.
+TEST(VectorOpsTest, SquaredDistanceRowsMatchesAScalarReference) {
+  Rng rng(8);
+  for (const int cols : {1, 3, 15, 17, 33, 100}) {
+    for (const int n : {1, 2, 3, 4, 5, 7, 8, 9}) {
+      Matrix m(n + 1, cols);
+      for (int r = 0; r < n + 1; ++r) {
+        for (int c = 0; c < cols; ++c) m.row(r)[c] = rng.UniformFloat() * 4 - 2;
+      }
+      std::vector<const float*> rows;
+      for (int j = 0; j < n; ++j) rows.push_back(m.row(j + 1));
+      std::vector<float> out(n, -1.0f);
+      SquaredDistanceRows(m.row(0), rows.data(), n, m.stride(), out.data());
+      for (int j = 0; j < n; ++j) {
+        double expected = 0;
+        for (int c = 0; c < cols; ++c) {
+          const double d = double(m.row(0)[c]) - rows[j][c];
+          expected += d * d;
+        }
+        EXPECT_NEAR(out[j], expected, 1e-5 * expected + 1e-6)
+            << cols << " " << n << " " << j;
+      }
+    }
+  }
+}
+
+// A row against itself is at distance exactly 0, however it is blocked: the
+// losses divide by the distance near there.
+TEST(VectorOpsTest, SquaredDistanceToItselfIsExactlyZero) {
+  Rng rng(9);
+  Matrix m(1, 37);
+  for (int c = 0; c < 37; ++c) m.row(0)[c] = rng.UniformFloat() * 1e3f;
+  const std::vector<const float*> rows(5, m.row(0));
+  std::vector<float> out(5, -1.0f);
+  SquaredDistanceRows(m.row(0), rows.data(), 5, m.stride(), out.data());
+  for (float d : out) EXPECT_EQ(d, 0.0f);
+}
+
 TEST(FastExpTest, RelativeErrorBelowThreeUlpsAcrossTheRange) {
   double worst = 0;
   for (double x = -86.0; x <= 87.0; x += 0.001) {

@@ -27,7 +27,7 @@ constexpr int kVocab = 8;
 constexpr int kDim = 16;
 
 struct Truth {
-  std::vector<double> p_word;                 // p(w)
+  std::vector<double> p_word;                  // p(w)
   std::vector<std::vector<double>> p_context;  // p(c | w)
   std::vector<double> p_marginal;              // p(c)
 };
@@ -84,11 +84,12 @@ struct Trained {
   }
 };
 
-Trained Train(const Truth& truth, const std::string& name, int negatives, bool bias,
-              bool logq, int steps) {
+Trained Train(const Truth& truth, const std::string& name, int negatives,
+              bool bias, bool logq, int steps) {
   Trained model;
   std::vector<int64_t> counts;
-  for (double p : truth.p_marginal) counts.push_back(static_cast<int64_t>(p * 1e9));
+  for (double p : truth.p_marginal)
+    counts.push_back(static_cast<int64_t>(p * 1e9));
   model.noise = *AliasSampler::Create(counts, 1.0);
   ObjectiveOptions options;
   options.negatives = negatives;
@@ -97,7 +98,8 @@ Trained Train(const Truth& truth, const std::string& name, int negatives, bool b
   auto objective = *CreateObjective(name, options, model.noise);
   Rng rng(99);
   for (int w = 0; w < kVocab; ++w) {
-    for (int d = 0; d < kDim; ++d) model.input.row(w)[d] = (rng.UniformFloat() - 0.5f) / kDim;
+    for (int d = 0; d < kDim; ++d)
+      model.input.row(w)[d] = (rng.UniformFloat() - 0.5f) / kDim;
   }
   if (bias) model.bias.assign(kVocab, 0.0f);
   OutputParams params;
@@ -106,8 +108,11 @@ Trained Train(const Truth& truth, const std::string& name, int negatives, bool b
   params.stride = model.output.stride();
   params.vocab_size = kVocab;
 
-  const int rows = objective->batch_shape() == BatchShape::kCentreRows ? 4 : 1;
-  auto workspace = objective->NewWorkspace(rows, rows);
+  const int rows =
+      FindObjective(name)->batch_shape == BatchShape::kCentreRows ? 4 : 1;
+  auto workspace = objective->NewWorkspace({.max_rows = rows,
+                                            .max_positives = rows,
+                                            .stride = model.output.stride()});
   Matrix hidden(rows, kDim), hidden_grad(rows, kDim);
   std::vector<int32_t> words(rows), positives(rows), begin(rows + 1);
   for (int r = 0; r <= rows; ++r) begin[r] = r;
@@ -139,7 +144,8 @@ double MeanError(const Truth& truth, Estimate estimate, Target target) {
   double error = 0;
   for (int w = 0; w < kVocab; ++w) {
     for (int c = 0; c < kVocab; ++c) {
-      error += truth.p_word[w] * std::fabs(estimate(w, c) - target(w, c)) / kVocab;
+      error +=
+          truth.p_word[w] * std::fabs(estimate(w, c) - target(w, c)) / kVocab;
     }
   }
   return error;
@@ -181,7 +187,8 @@ TEST(ObjectiveLearningTest, SgnsRecoversShiftedPmi) {
       truth, [&](int w, int c) { return m.Score(w, c); },
       [&](int w, int c) {
         const double p = truth.p_context[w][c];
-        return std::log(p / m.noise.Probability(c)) - std::log(k) - std::log1p(-p);
+        return std::log(p / m.noise.Probability(c)) - std::log(k) -
+               std::log1p(-p);
       });
   EXPECT_LT(error, 0.1);
 }

@@ -5,12 +5,17 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/model/matrix.h"
+#include "src/objectives/registry.h"
+#include "src/sampler/alias_sampler.h"
+#include "src/trainer/batch_limits.h"
 #include "src/trainer/memory_estimate.h"
 
 namespace nce2vec {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 Vocab MakeVocab(int words) {
   std::vector<std::pair<std::string, int64_t>> counts;
@@ -22,7 +27,7 @@ TEST(MemoryEstimateTest, MatricesAreExact) {
   TrainConfig config;
   config.dim = 100;  // padded to 112 floats per row
   const Vocab vocab = MakeVocab(1000);
-  const MemoryEstimate e = EstimateTrainingMemory(config, vocab, true);
+  const MemoryEstimate e = *EstimateTrainingMemory(config, vocab, true);
   EXPECT_EQ(e.matrices, 2u * 1000 * 112 * 4 + 1000 * 4);
   EXPECT_EQ(e.threads, config.threads);
   EXPECT_EQ(e.total(), e.matrices + e.vocabulary + e.tables +
@@ -33,13 +38,13 @@ TEST(MemoryEstimateTest, GrowsWithVocabularyDimAndThreads) {
   TrainConfig config;
   const Vocab small = MakeVocab(1000);
   const Vocab large = MakeVocab(4000);
-  const MemoryEstimate a = EstimateTrainingMemory(config, small, false);
-  EXPECT_GT(EstimateTrainingMemory(config, large, false).total(), a.total());
+  const MemoryEstimate a = *EstimateTrainingMemory(config, small, false);
+  EXPECT_GT(EstimateTrainingMemory(config, large, false)->total(), a.total());
   config.dim = 300;
-  EXPECT_GT(EstimateTrainingMemory(config, small, false).total(), a.total());
+  EXPECT_GT(EstimateTrainingMemory(config, small, false)->total(), a.total());
   config.dim = 100;
   config.threads = 8;
-  EXPECT_EQ(EstimateTrainingMemory(config, small, false).total() - a.total(),
+  EXPECT_EQ(EstimateTrainingMemory(config, small, false)->total() - a.total(),
             6 * a.per_thread);
 }
 
@@ -49,12 +54,66 @@ TEST(MemoryEstimateTest, SoftmaxWorkspaceScalesWithTheVocabulary) {
   TrainConfig config;
   const Vocab vocab = MakeVocab(100000);
   config.objective = "sgns";
-  const uint64_t sgns = EstimateTrainingMemory(config, vocab, false).per_thread;
+  const uint64_t sgns =
+      EstimateTrainingMemory(config, vocab, false)->per_thread;
   config.objective = "softmax";
   const uint64_t softmax =
-      EstimateTrainingMemory(config, vocab, true).per_thread;
+      EstimateTrainingMemory(config, vocab, true)->per_thread;
   EXPECT_LT(sgns, 4u << 20);
   EXPECT_GE(softmax, 32u * 100000 * 4);
+}
+
+// The workspace in the estimate is the one the objective reports: two
+// objectives batched alike differ per thread by their workspaces alone.
+TEST(MemoryEstimateTest, PerThreadCountsTheObjectivesOwnWorkspace) {
+  const Vocab vocab = MakeVocab(2000);
+  const AliasSampler noise = *AliasSampler::Create(vocab.counts(), 0.75);
+  auto workspace_bytes = [&](const TrainConfig& config) {
+    const BatchLimits limits = BatchLimitsFor(config);
+    return (*CreateObjective(config.objective, config.objective_options, noise))
+        ->WorkspaceBytes({.max_rows = limits.rows,
+                          .max_positives = limits.positives,
+                          .stride = PaddedStride(config.dim)});
+  };
+  for (const auto& [a, b] : std::vector<std::pair<std::string, std::string>>{
+           {"sgns", "contrastive"}, {"nce", "triplet"}, {"lifted", "npair"}}) {
+    TrainConfig config_a, config_b;
+    config_a.objective = a;
+    config_b.objective = b;
+    const MemoryEstimate estimate_a =
+        *EstimateTrainingMemory(config_a, vocab, false);
+    const MemoryEstimate estimate_b =
+        *EstimateTrainingMemory(config_b, vocab, false);
+    EXPECT_EQ(
+        static_cast<int64_t>(estimate_b.per_thread - estimate_a.per_thread),
+        static_cast<int64_t>(workspace_bytes(config_b) -
+                             workspace_bytes(config_a)))
+        << a << " " << b;
+    EXPECT_GT(estimate_a.per_thread, workspace_bytes(config_a)) << a;
+  }
+}
+
+// The trainer and the estimate size batches by this one function.
+TEST(BatchLimitsTest, FollowTheModelAndTheObjectivesEntry) {
+  TrainConfig config;
+  config.window = 5;
+  const BatchLimits skipgram = BatchLimitsFor(config);
+  EXPECT_EQ(skipgram.shape, BatchShape::kContextRows);
+  EXPECT_EQ(skipgram.rows, 10);
+  EXPECT_EQ(skipgram.positives, 100);
+  config.model = ModelType::kCbow;
+  EXPECT_EQ(BatchLimitsFor(config).rows, 1);
+  for (const ModelType model : {ModelType::kSkipGram, ModelType::kCbow}) {
+    config.model = model;
+    for (const ObjectiveInfo& info : Objectives()) {
+      if (info.batch_shape != BatchShape::kCentreRows) continue;
+      config.objective = std::string(info.name);
+      const BatchLimits limits = BatchLimitsFor(config);
+      EXPECT_EQ(limits.shape, BatchShape::kCentreRows) << info.name;
+      EXPECT_EQ(limits.rows, info.centre_rows) << info.name;
+      EXPECT_EQ(limits.positives, info.centre_rows * 10) << info.name;
+    }
+  }
 }
 
 TEST(MemoryEstimateTest, ParsesSizes) {
@@ -69,20 +128,24 @@ TEST(MemoryEstimateTest, ParsesSizes) {
   for (const char* bad : {"", "G", "-1G", "4X", "abc", "1e30", "nan"}) {
     const absl::StatusOr<uint64_t> size = ParseMemorySize(bad);
     ASSERT_FALSE(size.ok()) << bad;
-    EXPECT_THAT(size.status().message(), HasSubstr("--max_memory")) << bad;
+    EXPECT_THAT(size.status().message(),
+                HasSubstr("the memory limit (max_memory) must be a size"))
+        << bad;
   }
 }
 
 TEST(MemoryEstimateTest, LimitRefusesLargerRuns) {
   TrainConfig config;
   const MemoryEstimate e =
-      EstimateTrainingMemory(config, MakeVocab(1000), false);
+      *EstimateTrainingMemory(config, MakeVocab(1000), false);
   EXPECT_TRUE(CheckMemoryLimit(e, 0).ok());
   EXPECT_TRUE(CheckMemoryLimit(e, e.total()).ok());
   const absl::Status s = CheckMemoryLimit(e, e.total() - 1);
   EXPECT_TRUE(absl::IsResourceExhausted(s));
-  EXPECT_THAT(s.message(), HasSubstr("more than --max_memory="));
-  EXPECT_THAT(s.message(), HasSubstr("lower --dim"));
+  EXPECT_THAT(s.message(),
+              HasSubstr("more than the memory limit (max_memory) of "));
+  EXPECT_THAT(s.message(), HasSubstr("lower TrainConfig::dim"));
+  EXPECT_THAT(s.message(), Not(HasSubstr("--"))) << "the library names no flag";
 }
 
 TEST(MemoryEstimateTest, FormatsBytes) {

@@ -9,9 +9,8 @@
 #include "tools/corpus_flags.h"
 
 ABSL_FLAG(std::string, model, "skipgram", "skipgram or cbow");
-ABSL_FLAG(std::string, objective, "sgns",
-          "Training objective: softmax, sgns, nce, infonce, contrastive, "
-          "triplet, lifted or npair");
+ABSL_FLAG(std::string, objective, nce2vec::TrainConfig().objective,
+          absl::StrCat("Training objective: ", nce2vec::ObjectiveNames()));
 ABSL_FLAG(int32_t, dim, 100, "Vector dimension");
 ABSL_FLAG(int32_t, window, 5,
           "Maximum context distance; each centre word draws its window "
@@ -137,7 +136,7 @@ absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config) {
   if (value == "off") return false;
   if (value == "auto") {
     const ObjectiveInfo* info = FindObjective(config.objective);
-    return info != nullptr && info->normalised;
+    return info != nullptr && info->default_output_bias;
   }
   return absl::InvalidArgumentError(
       absl::StrCat("--output_bias must be on, off or auto, got '", value, "'"));
@@ -169,8 +168,8 @@ absl::StatusOr<uint64_t> MaxMemoryFromFlags() {
 absl::Status CheckMemory(const TrainConfig& config, const Vocab& vocab,
                          bool output_bias) {
   ASSIGN_OR_RETURN(const uint64_t limit, MaxMemoryFromFlags());
-  const MemoryEstimate estimate =
-      EstimateTrainingMemory(config, vocab, output_bias);
+  ASSIGN_OR_RETURN(const MemoryEstimate estimate,
+                   EstimateTrainingMemory(config, vocab, output_bias));
   absl::FPrintF(stderr, "%s\n", estimate.Summary());
   return CheckMemoryLimit(estimate, limit);
 }

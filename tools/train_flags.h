@@ -40,7 +40,7 @@ const FlagGroup& TrainFlags();
 // output bias decided by OutputBiasFromFlags.
 absl::StatusOr<TrainConfig> TrainConfigFromFlags();
 // Whether the model gets output biases: --output_bias=auto gives them to the
-// objectives that model normalised probabilities (softmax, nce).
+// objectives whose registry entry asks for them (default_output_bias).
 absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config);
 // The vocabulary of --read_vocab, else counted from `corpus` with the corpus
 // flags; says which on stderr.

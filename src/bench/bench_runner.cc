@@ -63,7 +63,7 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
 
   const auto eval_start = std::chrono::steady_clock::now();
   const ObjectiveInfo* info = FindObjective(config.objective);
-  if (info != nullptr && !info->dot_product_scores) {
+  if (info != nullptr && info->scoring != Scoring::kDotProduct) {
     record.heldout = NoLikelihood(inputs.heldout);
   } else {
     ASSIGN_OR_RETURN(record.heldout,

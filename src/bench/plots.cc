@@ -34,19 +34,10 @@ std::vector<const RunRecord*> RunsOf(const BenchReport& report,
   return runs;
 }
 
-// The same colour for an objective in every figure: the reference softmax
-// black, the paper's three sampled objectives fixed, the rest in turn.
+// The same colour for an objective in every figure: its registry entry's.
 std::string ObjectiveColor(const std::string& objective) {
-  if (objective == "softmax") return "#000000";
-  if (objective == "sgns") return "#0072b2";
-  if (objective == "nce") return "#d55e00";
-  if (objective == "infonce") return "#009e73";
-  static const char* const kOthers[] = {"#cc79a7", "#e69f00", "#56b4e9"};
-  const std::vector<ObjectiveInfo>& all = Objectives();
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (all[i].name == objective) return kOthers[i % 3];
-  }
-  return kOthers[0];
+  const ObjectiveInfo* info = FindObjective(objective);
+  return info != nullptr ? std::string(info->plot_color) : "#000000";
 }
 
 // "k=25" for a sweep over negatives, "dim=50" for others.
@@ -145,7 +136,9 @@ NamedFigure PerplexityFigure(const BenchReport& report) {
   std::vector<double> all_x, all_y;
   for (const std::string& objective : ObjectivesOf(report)) {
     const ObjectiveInfo* info = FindObjective(objective);
-    if (info != nullptr && !info->dot_product_scores) continue;  // no p(w|h)
+    if (info != nullptr && info->scoring != Scoring::kDotProduct) {
+      continue;  // no p(w|h)
+    }
     const std::vector<const RunRecord*> runs = RunsOf(report, objective);
     Series exact;
     exact.label = objective;
@@ -179,7 +172,8 @@ NamedFigure PerplexityFigure(const BenchReport& report) {
     chart.series.push_back(std::move(exact));
     // Only a self-normalised objective claims that Z = 1; for the others
     // that curve measures nothing they were trained for.
-    if (info != nullptr && info->normalised && info->sampled) {
+    if (info != nullptr &&
+        info->normalisation == Normalisation::kSelfNormalised) {
       for (double y : self_normalized.y) all_y.push_back(y);
       chart.series.push_back(std::move(self_normalized));
     }

@@ -257,11 +257,14 @@ std::string MarkdownTable(const BenchReport& report) {
   }
   for (const RunRecord& r : report.runs) {
     const ObjectiveInfo* info = FindObjective(r.plan.config.objective);
-    if (info != nullptr && !info->dot_product_scores) {
-      absl::StrAppend(&table,
-                      "\nHeld-out likelihood is not defined for the distance "
-                      "losses (contrastive, triplet, lifted): they learn a "
-                      "metric, not scores a softmax turns into p(w|h).\n");
+    if (info != nullptr && info->scoring == Scoring::kSquaredDistance) {
+      absl::StrAppend(
+          &table,
+          "\nHeld-out likelihood is not defined for the distance losses (",
+          ObjectiveNames([](const ObjectiveInfo& o) {
+            return o.scoring == Scoring::kSquaredDistance;
+          }),
+          "): they learn a metric, not scores a softmax turns into p(w|h).\n");
       break;
     }
   }

@@ -1,14 +1,19 @@
-#include "src/objectives/contrastive.h"
-
+// The contrastive loss (Chopra, Hadsell & LeCun 2005, "Learning a Similarity
+// Metric Discriminatively, with Application to Face Verification"; the
+// squared-hinge form of Hadsell, Chopra & LeCun 2006): a positive pair is
+// pulled to distance 0 and each noise word w_j ~ Pn pushed beyond a margin ε,
+//   L = d(h, u⁺)² + Σ_j max(0, ε - d(h, u⁻_j))²,   d Euclidean.
+// It estimates no probability: it learns a metric in which a context word's
+// output vector lies near the words it occurs with, and at least ε from the
+// ones it does not. A noise draw equal to the positive is dropped.
 #include <cmath>
+#include <memory>
 
-#include "src/objectives/distance_step.h"
+#include "src/objectives/distance_objective.h"
+#include "src/objectives/registry.h"
 
 namespace nce2vec {
 namespace {
-
-// MARGIN_COMMENT
-constexpr float kDefaultMargin = 1.0f;
 
 struct ContrastiveRowLoss {
   float margin;
@@ -28,40 +33,13 @@ struct ContrastiveRowLoss {
   }
 };
 
-class ContrastiveObjective final : public Objective {
- public:
-  ContrastiveObjective(const ObjectiveOptions& options,
-                       const AliasSampler& noise)
-      : loss_{options.margin > 0.0f ? options.margin : kDefaultMargin} {
-    settings_.noise = &noise;
-    settings_.negatives = options.negatives;
-    settings_.shared_negatives = options.shared_negatives;
-  }
-
-  absl::string_view name() const override { return "contrastive"; }
-
-  std::unique_ptr<Workspace> NewWorkspace(int max_rows,
-                                          int /*max_positives*/) const override {
-    return std::make_unique<DistanceWorkspace>(max_rows, settings_.negatives,
-                                               settings_.shared_negatives);
-  }
-
-  StepResult Step(const Batch& batch, float lr, OutputParams& params,
-                  Workspace& workspace, Rng& rng) const override {
-    return DistanceStep(settings_, loss_, batch, lr, params,
-                        static_cast<DistanceWorkspace&>(workspace), rng);
-  }
-
- private:
-  ContrastiveRowLoss loss_;
-  DistanceSettings settings_;
-};
-
 }  // namespace
 
+// Reads options.margin (ε), negatives and shared_negatives.
 std::unique_ptr<Objective> NewContrastiveObjective(
     const ObjectiveOptions& options, const AliasSampler& noise) {
-  return std::make_unique<ContrastiveObjective>(options, noise);
+  return std::make_unique<DistanceObjective<ContrastiveRowLoss>>(
+      options, noise, ContrastiveRowLoss{.margin = options.margin});
 }
 
 }  // namespace nce2vec

@@ -1,9 +1,22 @@
-#include "src/objectives/infonce.h"
-
+// InfoNCE (van den Oord, Li & Vinyals 2018, "Representation Learning with
+// Contrastive Predictive Coding"): categorical cross-entropy of picking the
+// positive among itself and K noise words w_j ~ Pn,
+//   L = -s(w, h) + log(exp s(w, h) + Σ_j exp s(w_j, h)).
+// Its optimum makes exp s(w, h) proportional to p(w | h) / Pn(w) (a density
+// ratio, up to a per-h constant), and log(K+1) - L bounds I(w; h) from below.
+//
+// With logq_correction every logit becomes s(w, h) - log Pn(w): sampled
+// softmax (Jean et al. 2015), whose scores tend to log p(w | h) up to a per-h
+// constant as K grows, i.e. a consistent estimate of the full softmax.
+//
+// A noise draw equal to the positive is masked out of the sum (TensorFlow's
+// remove_accidental_hits): it would make the positive compete with itself.
 #include <cmath>
+#include <memory>
 #include <vector>
 
-#include "src/objectives/sampled_step.h"
+#include "src/objectives/registry.h"
+#include "src/objectives/sampled_objective.h"
 
 namespace nce2vec {
 namespace {
@@ -33,43 +46,16 @@ struct CategoricalLoss {
   }
 };
 
-class InfoNceObjective final : public Objective {
- public:
-  InfoNceObjective(const ObjectiveOptions& options, const AliasSampler& noise) {
-    settings_.noise = &noise;
-    settings_.negatives = options.negatives;
-    settings_.shared_negatives = options.shared_negatives;
-    settings_.mask_accidental_hits = true;
-    if (options.logq_correction) {
-      log_noise_ = noise.log_probabilities();
-      settings_.logit_correction = log_noise_.data();
-    }
-  }
-
-  absl::string_view name() const override { return "infonce"; }
-
-  std::unique_ptr<Workspace> NewWorkspace(int max_rows,
-                                          int /*max_positives*/) const override {
-    return std::make_unique<SampledWorkspace>(max_rows, settings_.negatives,
-                                              settings_.shared_negatives);
-  }
-
-  StepResult Step(const Batch& batch, float lr, OutputParams& params,
-                  Workspace& workspace, Rng& rng) const override {
-    return SampledStep(settings_, CategoricalLoss(), batch, lr, params,
-                       static_cast<SampledWorkspace&>(workspace), rng);
-  }
-
- private:
-  std::vector<float> log_noise_;  // log Pn(w), with logq_correction only
-  SampledSettings settings_;
-};
-
 }  // namespace
 
 std::unique_ptr<Objective> NewInfoNceObjective(const ObjectiveOptions& options,
                                                const AliasSampler& noise) {
-  return std::make_unique<InfoNceObjective>(options, noise);
+  return std::make_unique<SampledObjective<CategoricalLoss>>(
+      options, noise,
+      SampledVariant{.mask_accidental_hits = true,
+                     .logit_correction = options.logq_correction
+                                             ? noise.log_probabilities()
+                                             : std::vector<float>()});
 }
 
 }  // namespace nce2vec

@@ -1,24 +1,41 @@
-#include "src/objectives/lifted.h"
-
+// The lifted structured loss (Song, Xiang, Jegelka & Savarese 2016, "Deep
+// Metric Learning via Lifted Structured Feature Embedding"), in its smoothed
+// form: for each positive pair (i, j) of a batch, with Euclidean distances D,
+//   J_ij = max(0, log(Σ_{(i,k)∈N} exp(ε - D_ik) + Σ_{(j,l)∈N} exp(ε - D_jl))
+//                 + D_ij),
+// and the pair's loss ½ J_ij². The paper's J is the mean of ½ J_ij² over the
+// batch's positive pairs; we sum it, as every objective here sums over pairs
+// so that the learning rate means the same step per pair, and report the
+// mean.
+//
+// For word vectors a batch is centre words with their contexts (see
+// in_batch.h). The anchor of pair (r, c) is the centre's input vector h_r,
+// its positive the context's output vector u_c, and both ends have
+// negatives, as in the paper:
+//   anchor side    D(h_r, u_c') for every column c' with word(c') ∉ P_r
+//                  (the other centres' contexts);
+//   positive side  D(h_r', u_c) for every row r' with word(c) ∉ P_r' (the
+//                  other centres that do not have this context).
+// Each negative distance enters its own row's and its own column's sums.
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "src/objectives/in_batch.h"
+#include "src/objectives/registry.h"
 
 namespace nce2vec {
 namespace {
 
-// MARGIN_COMMENT
-constexpr float kDefaultMargin = 1.0f;
+struct LiftedBuffers {
+  void Walk(BufferPass& pass, const WorkspaceShape& shape) {
+    pass(row_sum, shape.max_rows);
+    pass(row_weight, shape.max_rows);
+    pass(column_sum, shape.max_positives);
+    pass(column_weight, shape.max_positives);
+    pass(positive_grad, shape.max_positives);
+  }
 
-struct LiftedWorkspace : InBatchWorkspace {
-  LiftedWorkspace(int max_rows, int max_positives)
-      : InBatchWorkspace(max_rows, max_positives),
-        row_sum(max_rows),
-        row_weight(max_rows),
-        column_sum(max_positives),
-        column_weight(max_positives),
-        positive_grad(max_positives) {}
   // Σ exp(ε - D) over a row's (column's) negatives.
   std::vector<float> row_sum;
   // Σ over the row's pairs of J / (its two sums): the weight of the row's
@@ -29,37 +46,23 @@ struct LiftedWorkspace : InBatchWorkspace {
   std::vector<float> positive_grad;  // dJ/dD of column c's pair: J
 };
 
-class LiftedObjective final : public Objective {
- public:
-  explicit LiftedObjective(const ObjectiveOptions& options)
-      : margin_(options.margin > 0.0f ? options.margin : kDefaultMargin) {}
+struct LiftedLoss {
+  using Buffers = LiftedBuffers;
 
-  absl::string_view name() const override { return "lifted"; }
-  BatchShape batch_shape() const override { return BatchShape::kCentreRows; }
-  int preferred_rows() const override { return kInBatchRows; }
-
-  std::unique_ptr<Workspace> NewWorkspace(int max_rows,
-                                          int max_positives) const override {
-    return std::make_unique<LiftedWorkspace>(max_rows, max_positives);
-  }
-
-  StepResult Step(const Batch& batch, float lr, OutputParams& params,
-                  Workspace& workspace, Rng& /*rng*/) const override {
-    auto& ws = static_cast<LiftedWorkspace&>(workspace);
+  double operator()(const Batch& batch, int m, float lr, int64_t stride,
+                    InBatchWorkspace<LiftedBuffers>& ws) const {
     const int rows = batch.rows;
-    const int m = GatherInBatch(batch, params, ws);
     // Distances into ws.values, exp(ε - D) of the negatives into ws.coeff.
     for (int c = 0; c < m; ++c) ws.column_sum[c] = 0.0f;
     for (int r = 0; r < rows; ++r) {
       float* d = ws.values.data() + r * m;
       float* e = ws.coeff.data() + r * m;
       const uint8_t* negative = ws.negative.data() + r * m;
-      SquaredDistanceRows(ws.hidden_rows[r], ws.columns.data(), m,
-                          params.stride, d);
+      SquaredDistanceRows(ws.hidden_rows[r], ws.columns.data(), m, stride, d);
       float sum = 0.0f;
       for (int c = 0; c < m; ++c) {
         d[c] = std::sqrt(d[c]);
-        e[c] = negative[c] ? std::exp(margin_ - d[c]) : 0.0f;
+        e[c] = negative[c] ? std::exp(margin - d[c]) : 0.0f;
         sum += e[c];
         ws.column_sum[c] += e[c];
       }
@@ -69,9 +72,11 @@ class LiftedObjective final : public Objective {
 
     double loss = 0;
     for (int r = 0; r < rows; ++r) {
-      for (int c = batch.positive_begin[r]; c < batch.positive_begin[r + 1]; ++c) {
+      for (int c = batch.positive_begin[r]; c < batch.positive_begin[r + 1];
+           ++c) {
         const float sum = ws.row_sum[r] + ws.column_sum[c];
-        const float j = sum > 0.0f ? std::log(sum) + ws.values[r * m + c] : 0.0f;
+        const float j =
+            sum > 0.0f ? std::log(sum) + ws.values[r * m + c] : 0.0f;
         if (j > 0.0f) {
           loss += 0.5 * j * j;
           ws.row_weight[r] += j / sum;
@@ -100,30 +105,27 @@ class LiftedObjective final : public Objective {
         } else if (ws.owner[c] == r) {
           grad = ws.positive_grad[c];
         }
-        // Near D = 0 the direction h - u vanishes with D; the floor only keeps
-        // rounding in D from blowing the step up.
+        // Near D = 0 the direction h - u vanishes with D; the floor only
+        // keeps rounding in D from blowing the step up.
         coeff[c] = lr * grad / std::fmax(d[c], 1e-6f);
         self -= coeff[c];
         ws.column_self[c] -= coeff[c];
       }
       ws.row_self[r] = self;
     }
-    ApplyInBatchGradient(batch, m, lr, params, ws);
-    StepResult result;
-    result.loss = loss;
-    result.pairs = m;
-    return result;
+    return loss;
   }
 
- private:
-  float margin_;
+  float margin;  // ε
 };
 
 }  // namespace
 
+// Reads options.margin (ε).
 std::unique_ptr<Objective> NewLiftedObjective(const ObjectiveOptions& options,
                                               const AliasSampler& /*noise*/) {
-  return std::make_unique<LiftedObjective>(options);
+  return std::make_unique<InBatchObjective<LiftedLoss>>(
+      LiftedLoss{.margin = options.margin});
 }
 
 }  // namespace nce2vec

@@ -8,8 +8,9 @@
 namespace nce2vec {
 
 // Column 0 of each row (the positive) is labelled data, the other columns
-// noise: L = -log σ(x_0) - Σ_j log σ(-x_j) = softplus(-x_0) + Σ_j softplus(x_j).
-// A BatchLoss for SampledStep (see sampled_step.h).
+// noise:
+//   L = -log σ(x_0) - Σ_j log σ(-x_j) = softplus(-x_0) + Σ_j softplus(x_j).
+// A BatchLoss for SampledObjective (see sampled_objective.h).
 struct BinaryLogisticLoss {
   float operator()(const float* logits, int rows, int width, float lr,
                    float* grads) const {

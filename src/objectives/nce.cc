@@ -1,53 +1,37 @@
-#include "src/objectives/nce.h"
-
+// Noise-contrastive estimation (Gutmann & Hyvärinen 2010; for language
+// models Mnih & Teh 2012): a binary classifier between the data word and k
+// noise words w_j ~ Pn whose logit is the model's log-probability minus the
+// noise log-probability of k draws,
+//   Δ(w, h) = s(w, h) - log(k Pn(w)),
+//   L = -log σ(Δ(w, h)) - Σ_j log σ(-Δ(w_j, h)).
+// The model is self-normalised (Z = 1, as Mnih & Teh): at the optimum
+// exp s(w, h) = p(w | h), so s is an estimate of log p(w | h) without any
+// sum over the vocabulary.
+//
+// Noise draws equal to the data word are kept: NCE's estimator assumes
+// independent noise samples, and dropping them would bias it.
 #include <cmath>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "src/objectives/logistic.h"
-#include "src/objectives/sampled_step.h"
+#include "src/objectives/registry.h"
+#include "src/objectives/sampled_objective.h"
 
 namespace nce2vec {
-namespace {
-
-class NceObjective final : public Objective {
- public:
-  NceObjective(const ObjectiveOptions& options, const AliasSampler& noise)
-      : log_k_noise_(noise.size()) {
-    const float log_k = std::log(static_cast<float>(options.negatives));
-    for (int32_t w = 0; w < noise.size(); ++w) {
-      log_k_noise_[w] = log_k + noise.LogProbability(w);
-    }
-    settings_.noise = &noise;
-    settings_.negatives = options.negatives;
-    settings_.shared_negatives = options.shared_negatives;
-    settings_.mask_accidental_hits = false;
-    settings_.logit_correction = log_k_noise_.data();
-  }
-
-  absl::string_view name() const override { return "nce"; }
-
-  std::unique_ptr<Workspace> NewWorkspace(int max_rows,
-                                          int /*max_positives*/) const override {
-    return std::make_unique<SampledWorkspace>(max_rows, settings_.negatives,
-                                              settings_.shared_negatives);
-  }
-
-  StepResult Step(const Batch& batch, float lr, OutputParams& params,
-                  Workspace& workspace, Rng& rng) const override {
-    return SampledStep(settings_, BinaryLogisticLoss(), batch, lr, params,
-                       static_cast<SampledWorkspace&>(workspace), rng);
-  }
-
- private:
-  std::vector<float> log_k_noise_;  // log(k Pn(w)) per word
-  SampledSettings settings_;
-};
-
-}  // namespace
 
 std::unique_ptr<Objective> NewNceObjective(const ObjectiveOptions& options,
                                            const AliasSampler& noise) {
-  return std::make_unique<NceObjective>(options, noise);
+  std::vector<float> log_k_noise(noise.size());  // log(k Pn(w)) per word
+  const float log_k = std::log(static_cast<float>(options.negatives));
+  for (int32_t w = 0; w < noise.size(); ++w) {
+    log_k_noise[w] = log_k + noise.LogProbability(w);
+  }
+  return std::make_unique<SampledObjective<BinaryLogisticLoss>>(
+      options, noise,
+      SampledVariant{.mask_accidental_hits = false,
+                     .logit_correction = std::move(log_k_noise)});
 }
 
 }  // namespace nce2vec

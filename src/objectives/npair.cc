@@ -1,32 +1,30 @@
-#include "src/objectives/npair.h"
-
+// The multi-class N-pair loss (Sohn 2016, "Improved Deep Metric Learning
+// with Multi-class N-pair Loss Objective"): a positive pair (h, u⁺) is scored
+// against the positives of the other pairs of the batch, by dot product,
+//   L = log(1 + Σ_{u⁻} exp(h·u⁻ - h·u⁺)).
+// Batches are centre words with their contexts (see in_batch.h for which
+// columns are a row's negatives). With embedding_l2 = λ > 0 each pair adds
+// Sohn's penalty λ/2 (|h|² + |u⁺|²).
+//
+// Unlike infonce, the negatives are drawn from the data distribution (they
+// are other centre words' contexts), not from Pn, and there is no log Pn
+// correction: the scores estimate log p(w|h)/p(w) + const(h), a PMI, where
+// infonce estimates log p(w|h)/Pn(w) + const(h).
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "src/objectives/in_batch.h"
+#include "src/objectives/registry.h"
 
 namespace nce2vec {
 namespace {
 
-class NPairObjective final : public Objective {
- public:
-  explicit NPairObjective(const ObjectiveOptions& options)
-      : l2_(options.embedding_l2) {}
+struct NPairLoss {
+  using Buffers = NoBuffers;
 
-  absl::string_view name() const override { return "npair"; }
-  BatchShape batch_shape() const override { return BatchShape::kCentreRows; }
-  int preferred_rows() const override { return kInBatchRows; }
-
-  std::unique_ptr<Workspace> NewWorkspace(int max_rows,
-                                          int max_positives) const override {
-    return std::make_unique<InBatchWorkspace>(max_rows, max_positives);
-  }
-
-  StepResult Step(const Batch& batch, float lr, OutputParams& params,
-                  Workspace& workspace, Rng& /*rng*/) const override {
-    auto& ws = static_cast<InBatchWorkspace&>(workspace);
-    const int m = GatherInBatch(batch, params, ws);
-    const int64_t stride = params.stride;
+  double operator()(const Batch& batch, int m, float lr, int64_t stride,
+                    InBatchWorkspace<NoBuffers>& ws) const {
     double loss = 0;
     for (int r = 0; r < batch.rows; ++r) {
       float* s = ws.values.data() + r * m;
@@ -44,9 +42,9 @@ class NPairObjective final : public Objective {
         coeff[c] = negative[c] ? std::exp(s[c] - max_score) : 0.0f;
         sum += coeff[c];
       }
-      const float log_sum =
-          sum > 0.0f ? max_score + std::log(sum)
-                     : -std::numeric_limits<float>::infinity();
+      const float log_sum = sum > 0.0f
+                                ? max_score + std::log(sum)
+                                : -std::numeric_limits<float>::infinity();
       // Pair (r, p): L = softplus(z), z = log Σ_neg exp(s) - s_p, so
       // dL/ds_p = -σ(z) and dL/ds_neg = σ(z) softmax_neg(s).
       const int begin = batch.positive_begin[r];
@@ -63,32 +61,30 @@ class NPairObjective final : public Objective {
         coeff[c] = lr / (1.0f + std::exp(s[c] - log_sum));
       }
       const int pairs = end - begin;
-      ws.row_self[r] = -lr * l2_ * pairs;
-      if (l2_ > 0.0f) {
-        loss += 0.5 * l2_ * pairs *
+      ws.row_self[r] = -lr * l2 * pairs;
+      if (l2 > 0.0f) {
+        loss += 0.5 * l2 * pairs *
                 Dot(ws.hidden_rows[r], ws.hidden_rows[r], stride);
       }
     }
     for (int c = 0; c < m; ++c) {
-      ws.column_self[c] = -lr * l2_;
-      if (l2_ > 0.0f) loss += 0.5 * l2_ * Dot(ws.columns[c], ws.columns[c], stride);
+      ws.column_self[c] = -lr * l2;
+      if (l2 > 0.0f)
+        loss += 0.5 * l2 * Dot(ws.columns[c], ws.columns[c], stride);
     }
-    ApplyInBatchGradient(batch, m, lr, params, ws);
-    StepResult result;
-    result.loss = loss;
-    result.pairs = m;
-    return result;
+    return loss;
   }
 
- private:
-  float l2_;
+  float l2;  // λ
 };
 
 }  // namespace
 
+// Reads options.embedding_l2.
 std::unique_ptr<Objective> NewNPairObjective(const ObjectiveOptions& options,
                                              const AliasSampler& /*noise*/) {
-  return std::make_unique<NPairObjective>(options);
+  return std::make_unique<InBatchObjective<NPairLoss>>(
+      NPairLoss{.l2 = options.embedding_l2});
 }
 
 }  // namespace nce2vec

@@ -25,7 +25,6 @@
 #include <cstdint>
 #include <memory>
 
-#include "absl/strings/string_view.h"
 #include "src/util/rng.h"
 
 namespace nce2vec {
@@ -40,9 +39,10 @@ struct ObjectiveOptions {
   // A learned output bias b_w added to every score s(w, h) = u_w·h + b_w.
   bool output_bias = false;
 
-  // The distance-based objectives (contrastive, triplet, lifted): the margin
-  // ε in units of Euclidean distance (squared distance for triplet, as in
-  // its paper); 0 gives each its own default, tuned to train word vectors.
+  // The objectives with a margin ε (the distance losses): in units of
+  // Euclidean distance, or squared distance where the loss is written in
+  // squared distances; 0 gives the objective's default, its registry
+  // entry's default_margin.
   float margin = 0.0f;
   // triplet: which sampled negatives of a pair enter its loss.
   enum class Mining {
@@ -90,30 +90,40 @@ enum class BatchShape {
   kCentreRows,
 };
 
+// The largest batch a workspace serves, and the output rows' stride.
+struct WorkspaceShape {
+  int max_rows = 0;
+  int max_positives = 0;  // over all the rows of a batch
+  int64_t stride = 0;     // floats per output row, padded (matrix.h)
+};
+
 // Per-thread scratch space sized once, so that Step never allocates.
 class Workspace {
  public:
   virtual ~Workspace() = default;
+  // The bytes its buffers hold (their capacities): what the objective's
+  // WorkspaceBytes promised for the shape it was built for.
+  virtual uint64_t HeldBytes() const = 0;
 };
 
+// What an objective is called, how the trainer batches for it and every
+// other property it has live in its registry entry (registry.h); the
+// interface is what runs.
 class Objective {
  public:
   virtual ~Objective() = default;
 
-  virtual absl::string_view name() const = 0;
-  virtual BatchShape batch_shape() const { return BatchShape::kContextRows; }
-  // For kCentreRows: how many centre words make one batch.
-  virtual int preferred_rows() const { return 1; }
-
-  // Scratch for batches of at most `max_rows` rows and `max_positives`
-  // positives in all.
-  virtual std::unique_ptr<Workspace> NewWorkspace(int max_rows,
-                                                  int max_positives) const = 0;
+  virtual std::unique_ptr<Workspace> NewWorkspace(
+      const WorkspaceShape& shape) const = 0;
+  // The bytes NewWorkspace(shape) allocates, computed without allocating by
+  // the same code that sizes it (workspace.h): the memory estimate's figure.
+  virtual uint64_t WorkspaceBytes(const WorkspaceShape& shape) const = 0;
 
   // One SGD step on `batch` with learning rate `lr` (lr = 0 computes the loss
   // and leaves everything but hidden_grad unchanged). `rng` draws the noise
   // words; the same rng state gives the same draws.
-  // REQUIRES: batch within the workspace's sizes; every id < vocab_size.
+  // REQUIRES: batch within the workspace's shape, params.stride its stride;
+  // every id < vocab_size.
   virtual StepResult Step(const Batch& batch, float lr, OutputParams& params,
                           Workspace& workspace, Rng& rng) const = 0;
 };

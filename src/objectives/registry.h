@@ -1,60 +1,103 @@
-// The list of objectives: the only place that names them all. The trainer,
-// the command-line flags and the bench find objectives here by name.
+// The list of objectives: the only place that names them, and the only
+// place that holds their properties. The trainer, the memory estimate, the
+// divergence guard, the command-line flags and the bench find an objective
+// here by name and read what they need from its entry; none of them names
+// one. Adding an objective is its file (src/objectives/<name>.cc, defining
+// its factory), the factory's declaration below and its entry in
+// registry.cc.
 #ifndef NCE2VEC_OBJECTIVES_REGISTRY_H_
 #define NCE2VEC_OBJECTIVES_REGISTRY_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
-#include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "src/objectives/objective.h"
 #include "src/sampler/alias_sampler.h"
 
 namespace nce2vec {
 
-struct ObjectiveInfo {
-  absl::string_view name;
-  absl::string_view summary;
-  // Whether it draws noise words (and so reads --negatives).
-  bool sampled;
-  // Whether its scores estimate log p(w|h) normalised over the vocabulary
-  // by construction (softmax) or are meant to be self-normalised (nce).
-  bool normalised;
-  // Whether its score is s(w,h) = u_w·h (+ b_w), so that a softmax over the
-  // vocabulary turns the trained model into p(w|h) and a held-out
-  // likelihood means something. The distance losses score by -d(h,u)² and
-  // learn a metric, not a probability.
-  bool dot_product_scores;
-  std::unique_ptr<Objective> (*create)(const ObjectiveOptions&,
-                                       const AliasSampler& noise);
-  // The default learning rate is the model's (word2vec's) times this.
-  // Triplet sums a window's hinge gradients into one output row without a
-  // saturating sigmoid; at word2vec's rate that row overshoots (it diverged
-  // on the planted-cluster test at 0.05). Lifted spreads each batch's
-  // gradient over ~95 in-batch columns, so each row moves little: on
-  // bench-small lr 0.01 gave WS353 0.12, 0.05 gave 0.24 and 0.1 gave 0.28,
-  // but at 0.2 the planted-cluster test (80 words, repeated within a batch)
-  // blew up, so 2x. npair's unbounded dot products blow up there already at
-  // 0.1, so it keeps 0.4x although bench-small wants 0.1 (WS353 -0.02 at
-  // 0.01, 0.27 at 0.1): large vocabularies should raise --lr.
-  double lr_scale = 1.0;
-  // Rows of |V| floats in each thread's workspace (the full softmax's
-  // scores), for the memory estimate; other workspaces are vocabulary-free.
-  int vocab_sized_rows = 0;
+// Builds an objective; `noise` must outlive it. Options it has no use for
+// are ignored.
+using ObjectiveFactory = std::unique_ptr<Objective>(
+    const ObjectiveOptions& options, const AliasSampler& noise);
+
+// What the scores mean as probabilities.
+enum class Normalisation {
+  kExact,           // normalised over the vocabulary by construction
+  kSelfNormalised,  // trained so that the normaliser Z is 1
+  kNone,            // not a probability model
 };
 
-const std::vector<ObjectiveInfo>& Objectives();
-// "softmax, sgns, nce, infonce", for messages.
+// How a word w is scored against a hidden vector h.
+enum class Scoring {
+  // s(w,h) = u_w·h (+ b_w): a softmax over the vocabulary turns the trained
+  // model into p(w|h), so a held-out likelihood means something.
+  kDotProduct,
+  // -|h - u_w|²: a metric, not a probability; the vectors can collapse
+  // onto one point, which the divergence guard watches for.
+  kSquaredDistance,
+};
+
+inline int64_t OneRowPerWord(int64_t vocab_size) { return vocab_size; }
+
+struct ObjectiveInfo {
+  absl::string_view name;
+  absl::string_view summary;  // one line, for help texts
+  ObjectiveFactory* create = nullptr;
+  // Whether it draws noise words (and so reads negatives and
+  // shared_negatives).
+  bool sampled = false;
+  Normalisation normalisation = Normalisation::kNone;
+  Scoring scoring = Scoring::kDotProduct;
+  BatchShape batch_shape = BatchShape::kContextRows;
+  // BatchShape::kCentreRows: how many centre words make one batch.
+  int centre_rows = 0;
+  // The default learning rate is the model's (word2vec's) times this.
+  double lr_scale = 1.0;
+  // The margin an objective with one uses when ObjectiveOptions::margin is
+  // 0; 0 for the objectives without a margin.
+  float default_margin = 0.0f;
+  // Whether a run gets output biases unless told otherwise: for scores that
+  // model log-probabilities, where a bias learns the unigram term.
+  bool default_output_bias = false;
+  // Its colour in every bench figure (#rrggbb).
+  absl::string_view plot_color;
+  // Rows of the output matrix the objective trains, for a vocabulary of
+  // `vocab_size` words: one output vector per word unless an objective says
+  // otherwise (a Huffman tree's inner nodes, say).
+  int64_t (*output_rows)(int64_t vocab_size) = OneRowPerWord;
+};
+
+// In the order of the help texts and of the bench's default list.
+absl::Span<const ObjectiveInfo> Objectives();
+// "softmax, sgns, nce, ...", for messages.
 std::string ObjectiveNames();
+// The names of the objectives `which` accepts, in the same form.
+std::string ObjectiveNames(absl::FunctionRef<bool(const ObjectiveInfo&)> which);
 // nullptr if unknown.
 const ObjectiveInfo* FindObjective(absl::string_view name);
-// Fails with the list of known names if `name` is unknown. `noise` must
-// outlive the objective.
+// Fails with the list of known names if `name` is unknown. A margin of 0 in
+// `options` becomes the objective's default_margin. `noise` must outlive the
+// objective.
 absl::StatusOr<std::unique_ptr<Objective>> CreateObjective(
     absl::string_view name, const ObjectiveOptions& options,
     const AliasSampler& noise);
+
+// Each objective's factory, defined in the file named after it; only the
+// registry calls them.
+ObjectiveFactory NewSoftmaxObjective;
+ObjectiveFactory NewSgnsObjective;
+ObjectiveFactory NewNceObjective;
+ObjectiveFactory NewInfoNceObjective;
+ObjectiveFactory NewContrastiveObjective;
+ObjectiveFactory NewTripletObjective;
+ObjectiveFactory NewLiftedObjective;
+ObjectiveFactory NewNPairObjective;
 
 }  // namespace nce2vec
 

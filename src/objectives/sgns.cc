@@ -1,43 +1,24 @@
-#include "src/objectives/sgns.h"
+// Negative sampling (Mikolov et al. 2013, "Distributed Representations of
+// Words and Phrases and their Compositionality"): for a positive w and k
+// noise words w_j ~ Pn,
+//   L = -log σ(s(w,h)) - Σ_j log σ(-s(w_j,h)).
+// Its optimum is s(w,h) = PMI(w,h) - log k (Levy & Goldberg 2014): not a
+// normalised model of p(w|h).
+//
+// A noise draw equal to the row's positive is skipped (its term dropped),
+// as word2vec.c does; the row then has fewer than k noise terms.
+#include <memory>
 
 #include "src/objectives/logistic.h"
-#include "src/objectives/sampled_step.h"
+#include "src/objectives/registry.h"
+#include "src/objectives/sampled_objective.h"
 
 namespace nce2vec {
-namespace {
-
-class SgnsObjective final : public Objective {
- public:
-  SgnsObjective(const ObjectiveOptions& options, const AliasSampler& noise) {
-    settings_.noise = &noise;
-    settings_.negatives = options.negatives;
-    settings_.shared_negatives = options.shared_negatives;
-    settings_.mask_accidental_hits = true;
-  }
-
-  absl::string_view name() const override { return "sgns"; }
-
-  std::unique_ptr<Workspace> NewWorkspace(int max_rows,
-                                          int /*max_positives*/) const override {
-    return std::make_unique<SampledWorkspace>(max_rows, settings_.negatives,
-                                              settings_.shared_negatives);
-  }
-
-  StepResult Step(const Batch& batch, float lr, OutputParams& params,
-                  Workspace& workspace, Rng& rng) const override {
-    return SampledStep(settings_, BinaryLogisticLoss(), batch, lr, params,
-                       static_cast<SampledWorkspace&>(workspace), rng);
-  }
-
- private:
-  SampledSettings settings_;
-};
-
-}  // namespace
 
 std::unique_ptr<Objective> NewSgnsObjective(const ObjectiveOptions& options,
                                             const AliasSampler& noise) {
-  return std::make_unique<SgnsObjective>(options, noise);
+  return std::make_unique<SampledObjective<BinaryLogisticLoss>>(
+      options, noise, SampledVariant{.mask_accidental_hits = true});
 }
 
 }  // namespace nce2vec

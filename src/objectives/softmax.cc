@@ -1,33 +1,55 @@
-#include "src/objectives/softmax.h"
-
+// The full softmax: the exact log-likelihood of the positive under a
+// distribution normalised over the whole vocabulary,
+//   L = -s(w, h) + log Σ_{v ∈ V} exp s(v, h),
+// with its exact gradient. It is the reference the other objectives are
+// measured against, and costs O(|V| d) per centre word.
+//
+// A batch is many centre words (BatchShape::kCentreRows), each row carrying
+// all its context words as positives: one normalisation serves a whole
+// window, and the scores, the hidden gradient and the output update are
+// three matrix products (OpenBLAS sgemm). With m_r positives in row r,
+//   dL/ds(v, h_r) = m_r p(v | h_r) - #{positives of r equal to v}.
 #include <cblas.h>
 
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "src/kernels/fast_exp.h"
+#include "src/objectives/registry.h"
+#include "src/objectives/workspace.h"
 
 namespace nce2vec {
 namespace {
 
-struct SoftmaxWorkspace : Workspace {
-  SoftmaxWorkspace(int max_rows, int32_t vocab_size)
-      : scores(static_cast<size_t>(max_rows) * vocab_size) {}
+class SoftmaxWorkspace final : public WalkedWorkspace<SoftmaxWorkspace> {
+ public:
+  SoftmaxWorkspace(const WorkspaceShape& shape, int32_t vocab_size)
+      : max_rows_(shape.max_rows), vocab_size_(vocab_size) {}
+
+  void Walk(BufferPass& pass) {
+    pass(scores, static_cast<int64_t>(max_rows_) * vocab_size_);
+  }
+
   // rows x |V|: the scores, overwritten in place by -lr * dL/ds.
   std::vector<float> scores;
+
+ private:
+  int max_rows_;
+  int32_t vocab_size_;
 };
 
 class SoftmaxObjective final : public Objective {
  public:
   explicit SoftmaxObjective(int32_t vocab_size) : vocab_size_(vocab_size) {}
 
-  absl::string_view name() const override { return "softmax"; }
-  BatchShape batch_shape() const override { return BatchShape::kCentreRows; }
-  int preferred_rows() const override { return kSoftmaxBatchRows; }
+  std::unique_ptr<Workspace> NewWorkspace(
+      const WorkspaceShape& shape) const override {
+    return NewWorkspaceOf<SoftmaxWorkspace>(shape, vocab_size_);
+  }
 
-  std::unique_ptr<Workspace> NewWorkspace(int max_rows,
-                                          int /*max_positives*/) const override {
-    return std::make_unique<SoftmaxWorkspace>(max_rows, vocab_size_);
+  uint64_t WorkspaceBytes(const WorkspaceShape& shape) const override {
+    return PlannedBytesOf<SoftmaxWorkspace>(shape, vocab_size_);
   }
 
   StepResult Step(const Batch& batch, float lr, OutputParams& params,
@@ -79,8 +101,8 @@ class SoftmaxObjective final : public Objective {
                 batch.hidden_grad, stride);
     if (lr == 0.0f) return result;
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, vocab, stride, rows,
-                1.0f, scores, vocab, batch.hidden, stride, 1.0f,
-                params.vectors, stride);
+                1.0f, scores, vocab, batch.hidden, stride, 1.0f, params.vectors,
+                stride);
     if (params.bias != nullptr) {
       for (int r = 0; r < rows; ++r) {
         const float* g = scores + static_cast<int64_t>(r) * vocab;

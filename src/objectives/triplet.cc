@@ -1,15 +1,25 @@
-#include "src/objectives/triplet.h"
-
-#include <cmath>
+// The triplet loss (Schroff, Kalenichenko & Philbin 2015, "FaceNet: A
+// Unified Embedding for Face Recognition and Clustering"): the anchor h must
+// be closer to its positive u⁺ than to each negative, by a margin ε in
+// squared distance,
+//   L = Σ_j max(0, d(h, u⁺)² - d(h, u⁻_j)² + ε),
+// over noise words w_j ~ Pn (a draw equal to the positive is dropped).
+// options.mining picks which of the k negatives of a pair enter the sum:
+//   kAll       every one (those beyond the margin add 0);
+//   kHardest   the closest one only;
+//   kSemiHard  the closest one farther than the positive (FaceNet's choice,
+//              which avoids the collapse hardest-negative mining can cause
+//              early in training); a pair all of whose negatives are closer
+//              than its positive contributes nothing, as in the paper.
+// Like the contrastive loss it learns a metric, not a probability.
 #include <limits>
+#include <memory>
 
-#include "src/objectives/distance_step.h"
+#include "src/objectives/distance_objective.h"
+#include "src/objectives/registry.h"
 
 namespace nce2vec {
 namespace {
-
-// MARGIN_COMMENT
-constexpr float kDefaultMargin = 1.0f;
 
 using Mining = ObjectiveOptions::Mining;
 
@@ -44,39 +54,14 @@ struct TripletRowLoss {
   }
 };
 
-class TripletObjective final : public Objective {
- public:
-  TripletObjective(const ObjectiveOptions& options, const AliasSampler& noise)
-      : loss_{options.margin > 0.0f ? options.margin : kDefaultMargin, options.mining} {
-    settings_.noise = &noise;
-    settings_.negatives = options.negatives;
-    settings_.shared_negatives = options.shared_negatives;
-  }
-
-  absl::string_view name() const override { return "triplet"; }
-
-  std::unique_ptr<Workspace> NewWorkspace(int max_rows,
-                                          int /*max_positives*/) const override {
-    return std::make_unique<DistanceWorkspace>(max_rows, settings_.negatives,
-                                               settings_.shared_negatives);
-  }
-
-  StepResult Step(const Batch& batch, float lr, OutputParams& params,
-                  Workspace& workspace, Rng& rng) const override {
-    return DistanceStep(settings_, loss_, batch, lr, params,
-                        static_cast<DistanceWorkspace&>(workspace), rng);
-  }
-
- private:
-  TripletRowLoss loss_;
-  DistanceSettings settings_;
-};
-
 }  // namespace
 
+// Reads options.margin (ε), mining, negatives and shared_negatives.
 std::unique_ptr<Objective> NewTripletObjective(const ObjectiveOptions& options,
                                                const AliasSampler& noise) {
-  return std::make_unique<TripletObjective>(options, noise);
+  return std::make_unique<DistanceObjective<TripletRowLoss>>(
+      options, noise,
+      TripletRowLoss{.margin = options.margin, .mining = options.mining});
 }
 
 }  // namespace nce2vec

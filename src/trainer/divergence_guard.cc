@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "src/kernels/vector_ops.h"
+#include "src/objectives/registry.h"
 
 namespace nce2vec {
 namespace {
@@ -16,10 +17,12 @@ constexpr int kRandomRows = 32;
 
 std::string Advice(double lr) {
   return absl::StrCat(
-      "lower --lr (now ", lr,
-      "), or for the distance losses (contrastive, triplet, lifted) set a "
-      "smaller --margin; the last checkpoint, if any, is intact and no "
-      "vectors were written");
+      "lower TrainConfig::lr (now ", lr,
+      "), or for the objectives with a margin (",
+      ObjectiveNames(
+          [](const ObjectiveInfo& info) { return info.default_margin > 0; }),
+      ") set a smaller ObjectiveOptions::margin; the last checkpoint, if any, "
+      "is intact and no vectors were written");
 }
 
 }  // namespace
@@ -52,8 +55,9 @@ absl::Status DivergenceGuard::Check(double loss, double fraction, int64_t words,
           return absl::AbortedError(absl::StrCat(
               where, "the ", m == &model.input ? "input" : "output",
               " vector of word #", w, " has norm ", norm,
-              " > --max_norm=", limits_.max_norm, "; ", Advice(limits_.lr),
-              "; raise --max_norm if such norms are expected"));
+              " > TrainConfig::max_norm=", limits_.max_norm, "; ",
+              Advice(limits_.lr),
+              "; raise TrainConfig::max_norm if such norms are expected"));
         }
       }
     }
@@ -83,7 +87,8 @@ absl::Status DivergenceGuard::Check(double loss, double fraction, int64_t words,
           "the vectors collapsed: sampled word vectors have a mean "
           "pairwise cosine of ",
           sum / pairs, "; ", Advice(limits_.lr),
-          ", or a larger --margin so that noise words are pushed apart"));
+          ", or a larger ObjectiveOptions::margin so that noise words are "
+          "pushed apart"));
     }
   }
   return absl::OkStatus();

@@ -2,15 +2,19 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "src/model/embedding_model.h"
-#include "src/objectives/in_batch.h"
+#include "src/corpus/corpus.h"
+#include "src/model/matrix.h"
 #include "src/objectives/registry.h"
+#include "src/sampler/alias_sampler.h"
+#include "src/trainer/batch_limits.h"
+#include "src/util/status_macros.h"
 
 namespace nce2vec {
 namespace {
@@ -43,38 +47,23 @@ uint64_t VocabularyBytes(const Vocab& vocab) {
          static_cast<uint64_t>(kIndexBytesPerWord * n) + heap;
 }
 
-// One worker: the batch builder (hidden vectors and their gradients), the
-// sentence, the reader, and the objective's workspace.
-uint64_t PerThreadBytes(const TrainConfig& config, int64_t vocab_size) {
-  const ObjectiveInfo* info = FindObjective(config.objective);
-  const uint64_t row_bytes = PaddedStride(config.dim) * sizeof(float);
-  const uint64_t window = 2 * static_cast<uint64_t>(config.window);
-  const uint64_t k = static_cast<uint64_t>(config.objective_options.negatives);
-  // As the trainer forms batches (src/trainer/trainer.cc).
-  uint64_t rows = config.model == ModelType::kSkipGram ? window : 1;
-  if (info->vocab_sized_rows > 0) {
-    rows = info->vocab_sized_rows;
-  } else if (!info->sampled) {
-    rows = kInBatchRows;
-  }
-  const uint64_t positives = rows * window;
-  uint64_t workspace;
-  if (info->vocab_sized_rows > 0) {
-    workspace = rows * static_cast<uint64_t>(vocab_size) * sizeof(float);
-  } else if (info->sampled) {
-    // rows x (k+1) logits, gradients and row pointers, the noise ids, and
-    // (the distance losses) a snapshot of the target rows.
-    workspace = rows * (k + 1) * (4 + 4 + 8) + rows * k * 4 +
-                (rows * (k + 1) + k) * row_bytes;
-  } else {
-    // rows x positives scores, coefficients and masks, and a snapshot of
-    // the positives' output rows.
-    workspace = rows * positives * (4 + 4 + 1) + positives * (row_bytes + 16);
-  }
+// One worker: the batch builder (hidden vectors and their gradients, the
+// input and positive ids), the sentence, the reader, and the objective's
+// workspace as the objective itself counts it.
+uint64_t PerThreadBytes(const TrainConfig& config, const Objective& objective) {
+  const BatchLimits limits = BatchLimitsFor(config);
+  const int64_t stride = PaddedStride(config.dim);
+  const uint64_t rows = static_cast<uint64_t>(limits.rows);
   const uint64_t builder =
-      2 * rows * row_bytes + (rows + 1) * 8 + (rows * window + positives) * 4;
-  return builder + kMaxSentenceTokens * 4 + window * 4 + kReaderBytes +
-         workspace;
+      2 * rows * stride * sizeof(float) + 2 * (rows + 1) * sizeof(int32_t) +
+      static_cast<uint64_t>(limits.inputs + limits.positives) * sizeof(int32_t);
+  const uint64_t workspace =
+      objective.WorkspaceBytes({.max_rows = limits.rows,
+                                .max_positives = limits.positives,
+                                .stride = stride});
+  return builder + kMaxSentenceTokens * sizeof(int32_t) +
+         2 * static_cast<uint64_t>(config.window) * sizeof(int32_t) +
+         kReaderBytes + workspace;
 }
 
 }  // namespace
@@ -95,14 +84,26 @@ std::string MemoryEstimate::Summary() const {
                       ", process ", FormatBytes(process));
 }
 
-MemoryEstimate EstimateTrainingMemory(const TrainConfig& config,
-                                      const Vocab& vocab, bool output_bias) {
+absl::StatusOr<MemoryEstimate> EstimateTrainingMemory(const TrainConfig& config,
+                                                      const Vocab& vocab,
+                                                      bool output_bias) {
+  // The objective as the trainer will build it, to ask for its workspace.
+  ASSIGN_OR_RETURN(AliasSampler noise,
+                   AliasSampler::Create(vocab.counts(), config.noise_power));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<Objective> objective,
+      CreateObjective(config.objective, config.objective_options, noise));
+  const ObjectiveInfo& info = *FindObjective(config.objective);
+  const uint64_t row_bytes = PaddedStride(config.dim) * sizeof(float);
   MemoryEstimate estimate;
   estimate.matrices =
-      EmbeddingModel::MemoryBytes(vocab.size(), config.dim, output_bias);
+      (static_cast<uint64_t>(vocab.size()) +
+       static_cast<uint64_t>(info.output_rows(vocab.size()))) *
+          row_bytes +
+      (output_bias ? static_cast<uint64_t>(vocab.size()) * sizeof(float) : 0);
   estimate.vocabulary = VocabularyBytes(vocab);
   estimate.tables = static_cast<uint64_t>(vocab.size()) * kTableBytesPerWord;
-  estimate.per_thread = PerThreadBytes(config, vocab.size());
+  estimate.per_thread = PerThreadBytes(config, *objective);
   estimate.threads = config.threads;
   estimate.process = kProcessBytes;
   return estimate;
@@ -111,7 +112,8 @@ MemoryEstimate EstimateTrainingMemory(const TrainConfig& config,
 absl::StatusOr<uint64_t> ParseMemorySize(absl::string_view text) {
   const auto bad = [text] {
     return absl::InvalidArgumentError(absl::StrCat(
-        "--max_memory must be a size such as 4G, 512M or 0 (no limit), got '",
+        "the memory limit (max_memory) must be a size such as 4G, 512M or 0 "
+        "(no limit), got '",
         text, "'"));
   };
   std::string s = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
@@ -137,14 +139,16 @@ absl::StatusOr<uint64_t> ParseMemorySize(absl::string_view text) {
 
 absl::Status CheckMemoryLimit(const MemoryEstimate& estimate, uint64_t limit) {
   if (limit == 0 || estimate.total() <= limit) return absl::OkStatus();
-  return absl::ResourceExhaustedError(absl::StrCat(
-      "this run needs about ", FormatBytes(estimate.total()),
-      ", more than --max_memory=", FormatBytes(limit), " (", estimate.Summary(),
-      "); lower --dim or the vocabulary size (--min_count, --max_vocab)",
-      estimate.per_thread * estimate.threads > estimate.matrices
-          ? ", or use fewer --threads"
-          : "",
-      ", or raise --max_memory"));
+  return absl::ResourceExhaustedError(
+      absl::StrCat("this run needs about ", FormatBytes(estimate.total()),
+                   ", more than the memory limit (max_memory) of ",
+                   FormatBytes(limit), " (", estimate.Summary(),
+                   "); lower TrainConfig::dim or the vocabulary size "
+                   "(VocabOptions::min_count, VocabOptions::max_vocab)",
+                   estimate.per_thread * estimate.threads > estimate.matrices
+                       ? ", or use fewer TrainConfig::threads"
+                       : "",
+                   ", or raise the memory limit"));
 }
 
 }  // namespace nce2vec

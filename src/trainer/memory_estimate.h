@@ -1,6 +1,6 @@
 // What a training run will hold in memory, computed from the configuration
 // and the vocabulary before anything large is allocated, so that a run too
-// big for the machine (or for --max_memory) is refused at once rather than
+// big for the machine (or for a memory limit) is refused at once rather than
 // swapping or being killed hours in.
 //
 // The figures follow the data structures byte for byte where they are
@@ -37,13 +37,17 @@ struct MemoryEstimate {
   std::string Summary() const;
 };
 
+// Builds the run's objective (and its noise sampler) to ask it for its
+// workspace, so it fails only where training would: an empty vocabulary.
 // REQUIRES: config.Validate() is ok.
-MemoryEstimate EstimateTrainingMemory(const TrainConfig& config,
-                                      const Vocab& vocab, bool output_bias);
+absl::StatusOr<MemoryEstimate> EstimateTrainingMemory(const TrainConfig& config,
+                                                      const Vocab& vocab,
+                                                      bool output_bias);
 
 // Parses a size such as "4G", "512M", "100k" or "123456" (bytes); the
 // suffixes K, M, G, T (either case, an optional trailing "B" or "iB") are
-// powers of 1024. "0" means no limit. Errors name --max_memory.
+// powers of 1024. "0" means no limit. Errors call it the memory limit
+// (max_memory).
 absl::StatusOr<uint64_t> ParseMemorySize(absl::string_view text);
 
 // Fails with ResourceExhausted, giving both figures and what uses the most,

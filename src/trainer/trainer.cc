@@ -21,6 +21,7 @@
 #include "src/objectives/registry.h"
 #include "src/sampler/alias_sampler.h"
 #include "src/trainer/batch_builder.h"
+#include "src/trainer/batch_limits.h"
 #include "src/trainer/divergence_guard.h"
 #include "src/util/blas_threads.h"
 #include "src/util/status_macros.h"
@@ -70,7 +71,8 @@ struct Shared {
     divergence_limits.max_norm = config.max_norm;
     // The distance losses can pull every vector onto one point; the
     // dot-product ones have no such minimum.
-    divergence_limits.detect_collapse = !info->dot_product_scores;
+    divergence_limits.detect_collapse =
+        info->scoring == Scoring::kSquaredDistance;
     divergence_limits.lr = config.lr;
   }
 
@@ -161,12 +163,12 @@ class Worker {
         config_(shared.config),
         thread_(thread),
         state_(state),
-        shape_(shared.objective.batch_shape()),
-        rows_per_step_(RowsPerStep()),
-        builder_(rows_per_step_, rows_per_step_ * 2 * config_.window,
-                 rows_per_step_ * 2 * config_.window, config_.dim),
+        limits_(BatchLimitsFor(config_)),
+        builder_(limits_.rows, limits_.inputs, limits_.positives, config_.dim),
         workspace_(shared.objective.NewWorkspace(
-            rows_per_step_, builder_.max_rows() * 2 * config_.window)),
+            {.max_rows = limits_.rows,
+             .max_positives = limits_.positives,
+             .stride = shared.model.output.stride()})),
         guard_(shared.divergence_limits,
                Rng::StreamSeed(config_.seed, kGuardStreams + thread)) {
     params_.vectors = shared.model.output.data();
@@ -218,13 +220,6 @@ class Worker {
   }
 
  private:
-  int RowsPerStep() const {
-    if (shape_ == BatchShape::kCentreRows) {
-      return shared_.objective.preferred_rows();
-    }
-    return config_.model == ModelType::kSkipGram ? 2 * config_.window : 1;
-  }
-
   // Moves a resumed worker's reader past the sentences it already trained,
   // without touching the RNG (which was restored as it stood after them).
   absl::Status SkipSentences(TokenReader& reader, int64_t sentences) {
@@ -279,7 +274,7 @@ class Worker {
         }
         builder_.AddRow(context_.data(), static_cast<int>(context_.size()),
                         centre, 1, input);
-      } else if (shape_ == BatchShape::kCentreRows) {
+      } else if (limits_.shape == BatchShape::kCentreRows) {
         context_.clear();
         for (int c = first; c <= last; ++c) {
           if (c != pos) context_.push_back(sentence_[c]);
@@ -291,7 +286,7 @@ class Worker {
           if (c != pos) builder_.AddRow(&sentence_[c], 1, centre, 1, input);
         }
       }
-      if (shape_ == BatchShape::kContextRows ||
+      if (limits_.shape == BatchShape::kContextRows ||
           builder_.rows() == builder_.max_rows()) {
         Step();
       }
@@ -331,8 +326,7 @@ class Worker {
   const TrainConfig& config_;
   const int thread_;
   WorkerState state_;
-  const BatchShape shape_;
-  const int rows_per_step_;
+  const BatchLimits limits_;
   BatchBuilder builder_;
   std::unique_ptr<Workspace> workspace_;
   OutputParams params_;
