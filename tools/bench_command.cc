@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -31,6 +30,7 @@
 #include "src/util/status_macros.h"
 #include "tools/command.h"
 #include "tools/corpus_flags.h"
+#include "tools/eval_flags.h"
 #include "tools/train_flags.h"
 #include "tools/train_outputs.h"
 
@@ -46,10 +46,6 @@ ABSL_FLAG(std::string, sweep, "",
           "One training flag to sweep, FLAG=V1,V2,...: negatives or "
           "noise_power for the objectives that draw noise words, or dim, "
           "window, epochs, lr, sample for all (e.g. negatives=1,5,25,100)");
-ABSL_FLAG(std::string, eval_dir, "",
-          "Folder of questions-words.txt, wordsim353.txt, simlex999.txt; "
-          "default $NCE2VEC_EVAL_DIR, else ../shared/eval when it exists, "
-          "else quality is not scored");
 
 namespace nce2vec {
 namespace {
@@ -132,24 +128,19 @@ absl::Status CreateOutputFolder(const std::string& dir) {
   return absl::OkStatus();
 }
 
-// --eval_dir, else $NCE2VEC_EVAL_DIR, else ../shared/eval if it exists.
+// The sets of --eval_dir (or the default folder); with none anywhere the
+// bench still runs and only the quality columns stay empty.
 absl::StatusOr<EvalSets> FindQualitySets(std::string* dir) {
-  *dir = absl::GetFlag(FLAGS_eval_dir);
-  if (!dir->empty()) return FindEvalSets(*dir, true, "eval_dir");
-  const char* env = std::getenv("NCE2VEC_EVAL_DIR");
-  if (env != nullptr && *env != '\0') {
-    *dir = env;
-    return FindEvalSets(*dir, true, "eval_dir (from $NCE2VEC_EVAL_DIR)");
-  }
-  EvalSets none;
-  if (!IsDirectory("../shared/eval")) {
+  const absl::StatusOr<EvalSetFiles> found = EvalSetsFromFlags();
+  if (absl::IsNotFound(found.status())) {
+    EvalSets none;
     none.notes.push_back(
-        "quality not scored: no --eval_dir, no $NCE2VEC_EVAL_DIR and no "
-        "../shared/eval");
+        absl::StrCat("quality not scored: ", found.status().message()));
     return none;
   }
-  *dir = "../shared/eval";
-  return FindEvalSets(*dir, false, "eval_dir");
+  RETURN_IF_ERROR(found.status());
+  *dir = found->dir;
+  return QualitySets(*found);
 }
 
 absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus) {

@@ -11,11 +11,13 @@ const std::vector<Command>& Commands() {
       {"analogy", "answer analogies a:b :: c:? (3CosAdd or 3CosMul)",
        {"analogy_command.cc", "nn_command.cc", "query_flags.cc"}, RunAnalogy},
       {"eval", "score vectors on analogy and word-similarity benchmarks",
-       {"eval_command.cc", "query_flags.cc"}, RunEval},
+       {"eval_command.cc", "query_flags.cc", "eval_flags.cc"}, RunEval},
       {"train", "train word vectors with one objective",
        {"train_command.cc", "train_flags.cc", "corpus_flags.cc"}, RunTrain},
       {"bench", "compare objectives: cost, held-out likelihood, quality",
-       {"bench_command.cc", "train_flags.cc", "corpus_flags.cc"}, RunBench},
+       {"bench_command.cc", "train_flags.cc", "corpus_flags.cc",
+        "eval_flags.cc"},
+       RunBench},
   };
   return *commands;
 }
