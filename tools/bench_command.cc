@@ -1,7 +1,6 @@
 // nce2vec bench: train every objective on the same corpus, settings and seed,
 // and compare their cost (time, memory) with what they give (exact held-out
 // likelihood, analogy and similarity scores). See src/bench/.
-#include <cblas.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -11,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/base/config.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/reflection.h"
 #include "absl/strings/str_cat.h"
@@ -33,6 +31,7 @@
 #include "tools/eval_flags.h"
 #include "tools/train_flags.h"
 #include "tools/train_outputs.h"
+#include "tools/version.h"
 
 ABSL_FLAG(std::vector<std::string>, heldout, {},
           "Held-out corpus files, comma-separated: the exact log-likelihood "
@@ -49,9 +48,6 @@ ABSL_FLAG(std::string, sweep, "",
 
 namespace nce2vec {
 namespace {
-
-// Set from project() in CMakeLists.txt, the one place the version lives.
-constexpr char kVersion[] = NCE2VEC_VERSION;
 
 bool IsDirectory(const std::string& path) {
   struct stat st;
@@ -85,12 +81,6 @@ std::string CommandLine() {
     start = end + 1;
   }
   return absl::StrJoin(args, " ");
-}
-
-std::string BuildInfo() {
-  return absl::StrCat("compiler ", __VERSION__, "; OpenBLAS ",
-                      openblas_get_config(), "; Abseil ",
-                      ABSL_LTS_RELEASE_VERSION);
 }
 
 absl::StatusOr<std::vector<InputFile>> DescribeFiles(
@@ -230,8 +220,8 @@ absl::Status RunBench(const std::vector<char*>& args) {
   if (eval_sets.empty()) report.eval_dir.clear();
 
   report.command_line = CommandLine();
-  report.version = kVersion;
-  report.build = BuildInfo();
+  report.version = std::string(Version());
+  report.build = BuildOptionsLine();
   report.started_utc =
       absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", start, absl::UTCTimeZone());
   report.seed = setup.base.seed;
