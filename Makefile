@@ -6,11 +6,12 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Debian packages the build, the tests and the benchmarks need.
 DEPS := build-essential cmake pkg-config libabsl-dev zlib1g-dev libgtest-dev \
         libgmock-dev libbenchmark-dev libopenblas-dev libopenblas0-pthread python3 python3-gensim \
-        gzip
+        gzip help2man
 
 # What CI adds for the sanitizer and fuzzer builds: Debian's clang with its
-# libFuzzer runtime, and LLVM's OpenMP for clang.
-DEPS_CI := clang-14 libclang-rt-14-dev libomp-14-dev
+# libFuzzer runtime, and LLVM's OpenMP for clang; man-db for the package
+# check's `man nce2vec`.
+DEPS_CI := clang-14 libclang-rt-14-dev libomp-14-dev man-db
 
 .PHONY: all deps deps-if-missing build test test-asan test-tsan fuzz demo bench-vocab bench-peers bench-kernels clean format
 
@@ -93,5 +94,32 @@ bench-peers: build
 format:
 	clang-format -i src/*/*.h src/*/*.cc tools/*.cc tools/*.h tests/*.cc tests/*.h fuzz/*.cc fuzz/*.h
 
+# `make install [PREFIX=/usr/local]`: bin/nce2vec, the evaluation sets in
+# share/nce2vec/eval (where the installed binary looks for them) and the man
+# page in share/man/man1, from $(BUILD); DESTDIR=... stages them.
+PREFIX ?= /usr/local
+DEB_BUILD ?= build-deb
+.PHONY: install deb deb-test check-help2man
+check-help2man:
+	@command -v help2man >/dev/null || { echo "help2man is needed for the man page: make deps" >&2; exit 1; }
+
+install: check-help2man build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# `make deb`: a Debian 12 package, $(DEB_BUILD)/nce2vec_VERSION_ARCH.deb,
+# built for any x86-64 CPU (NCE2VEC_NATIVE=OFF): a package must run on
+# machines other than the one that built it. Only the binary and its man
+# page are built, not the tests.
+deb: check-help2man
+	cmake -S . -B $(DEB_BUILD) -DCMAKE_BUILD_TYPE=Release -DNCE2VEC_NATIVE=OFF \
+	  -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON
+	cmake --build $(DEB_BUILD) -j $(JOBS) --target nce2vec nce2vec_man
+	cd $(DEB_BUILD) && cpack -G DEB
+
+# Installs that package with apt-get as a user would, runs the installed
+# nce2vec (train, nn, eval with no flags, man page) and removes it again.
+deb-test: deb
+	bash .ci/package_test.sh "$$(ls -t $(DEB_BUILD)/nce2vec_*.deb | head -n 1)"
+
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz $(DEB_BUILD)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: nce2vec against gensim's Word2Vec and fastText, all
 # trained with the same settings on the same corpus, then scored by the shared
-# evaluation script.
+# evaluation script (../shared/eval/eval_vectors.py, gensim's evaluators; set
+# NCE2VEC_EVAL_SCRIPT) on the sets in data/eval (NCE2VEC_EVAL_DIR overrides).
 #
 #   bench/peers.sh [CORPUS] [--epochs N] [--peer-epochs N] [--objectives LIST]
 #                  [--lr X] [--outdir DIR] [--threads N] [--only LIST]
@@ -92,8 +93,10 @@ peer_epochs=${peer_epochs:-$epochs}
 [[ -s "$corpus" ]] || die "corpus '$corpus' is empty"
 corpus=$(cd "$(dirname "$corpus")" && pwd)/$(basename "$corpus")
 
+# gensim's scorer comes from ../shared; the sets it scores are ours.
 eval_script=${NCE2VEC_EVAL_SCRIPT:-$root/../shared/eval/eval_vectors.py}
 [[ -f "$eval_script" ]] || die "evaluation script not found at $eval_script (set NCE2VEC_EVAL_SCRIPT)"
+eval_dir=${NCE2VEC_EVAL_DIR:-$root/data/eval}
 nce2vec=${NCE2VEC:-$root/build/nce2vec}
 # gensim comes from Debian and lives in the system interpreter, not in any
 # pyenv/venv python3 that may come first in PATH.
@@ -161,7 +164,7 @@ run() {
   load_after=$(cut -d' ' -f1 /proc/loadavg)
   echo "   scoring $vectors" >&2
   local scores
-  if ! scores=$("$syspy" "$eval_script" "$vectors" 2>"$outdir/$name-$objective.eval.log"); then
+  if ! scores=$("$syspy" "$eval_script" "$vectors" --eval-dir "$eval_dir" 2>"$outdir/$name-$objective.eval.log"); then
     echo "peers.sh: scoring failed, see $outdir/$name-$objective.eval.log" >&2
     scores='{}'
   fi

@@ -11,19 +11,21 @@
 # the words of the eval sets (scores are then near zero: only the timings and
 # the agreement mean something). Rows should be in descending frequency order.
 # Environment: NCE2VEC (binary; default build/nce2vec), PYTHON (with gensim;
-# default /usr/bin/python3), NCE2VEC_EVAL_DIR (default ../shared/eval).
+# default /usr/bin/python3), NCE2VEC_EVAL_DIR (the sets; default data/eval),
+# NCE2VEC_EVAL_SCRIPT (gensim's scorer; default ../shared/eval/eval_vectors.py).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 NCE2VEC="${NCE2VEC:-$ROOT/build/nce2vec}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
-EVAL_DIR="${NCE2VEC_EVAL_DIR:-$ROOT/../shared/eval}"
-EVAL_PY="$EVAL_DIR/eval_vectors.py"
+EVAL_DIR="${NCE2VEC_EVAL_DIR:-$ROOT/data/eval}"
+EVAL_PY="${NCE2VEC_EVAL_SCRIPT:-$ROOT/../shared/eval/eval_vectors.py}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 [[ -x "$NCE2VEC" ]] || { echo "error: no nce2vec binary at $NCE2VEC (set NCE2VEC)" >&2; exit 1; }
 [[ -f "$EVAL_DIR/questions-words.txt" ]] || { echo "error: no eval sets in $EVAL_DIR" >&2; exit 1; }
+[[ -f "$EVAL_PY" ]] || { echo "error: no eval_vectors.py at $EVAL_PY (set NCE2VEC_EVAL_SCRIPT)" >&2; exit 1; }
 "$PYTHON" -c 'import gensim' 2>/dev/null || { echo "error: $PYTHON cannot import gensim" >&2; exit 1; }
 
 if [[ $# -eq 2 ]]; then

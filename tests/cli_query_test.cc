@@ -160,7 +160,7 @@ TEST_F(CliQueryTest, EvalReportsAnalogiesAndSimilarity) {
                              "33.33% over all 3 (1 skipped"));
 }
 
-TEST_F(CliQueryTest, EvalDefaultsToTheSetsOfNce2vecEvalDir) {
+TEST_F(CliQueryTest, EvalDefaultsToTheSetsOfEvalDirOrNce2vecEvalDir) {
   const std::string sets = dir_ + "/sets";
   ASSERT_EQ(mkdir(sets.c_str(), 0755), 0);
   testing::WriteTempFile(sets, "questions-words.txt",
@@ -171,10 +171,43 @@ TEST_F(CliQueryTest, EvalDefaultsToTheSetsOfNce2vecEvalDir) {
   ASSERT_EQ(Run("eval --vectors " + vectors_, "", &out, &err, sets), 0) << err;
   EXPECT_THAT(out, HasSubstr(sets + "/questions-words.txt"));
   EXPECT_THAT(out, HasSubstr("wordsim353"));
+  // --eval_dir wins over the environment.
+  ASSERT_EQ(Run("eval --vectors " + vectors_ + " --eval_dir " + sets, "", &out,
+                &err, "/nonexistent"),
+            0)
+      << err;
+  EXPECT_THAT(out, HasSubstr(sets + "/questions-words.txt"));
+
+  // A folder that was named is never replaced by the shipped sets.
   EXPECT_EQ(Run("eval --vectors " + vectors_, "", &out, &err, "/nonexistent"),
             2);
-  EXPECT_THAT(err, HasSubstr("/nonexistent/questions-words.txt not found"));
-  EXPECT_THAT(err, HasSubstr("NCE2VEC_EVAL_DIR"));
+  EXPECT_THAT(err, HasSubstr("$NCE2VEC_EVAL_DIR /nonexistent: holds none of "
+                             "questions-words.txt, wordsim353.txt"));
+  EXPECT_EQ(
+      Run("eval --vectors " + vectors_ + " --eval_dir " + dir_ + "/nowhere", "",
+          &out, &err, sets),
+      2);
+  EXPECT_THAT(err, HasSubstr("--eval_dir " + dir_ + "/nowhere: holds none of"));
+  EXPECT_EQ(Run("eval --vectors " + vectors_ + " --eval_dir " + sets +
+                    " --analogies " + sets + "/questions-words.txt",
+                "", &out, &err),
+            2);
+  EXPECT_THAT(err, HasSubstr("give one or the other"));
+  EXPECT_EQ(out, "");
+}
+
+// No flag, no $NCE2VEC_EVAL_DIR: the sets of the source tree (data/eval),
+// found through the binary's location (build/nce2vec -> ../data/eval, or
+// the path compiled in).
+TEST_F(CliQueryTest, EvalWithoutFlagsScoresEveryShippedSet) {
+  std::string out, err;
+  ASSERT_EQ(Run("eval --vectors " + vectors_, "", &out, &err, ""), 0) << err;
+  EXPECT_THAT(out, HasSubstr("/data/eval/questions-words.txt (3CosAdd"));
+  EXPECT_THAT(out, HasSubstr("19544"));
+  for (const char* set : {"wordsim353 ", "simlex999 ", "men3000 ", "rw2034 ",
+                          "wordsim353-sim ", "wordsim353-rel "}) {
+    EXPECT_THAT(out, HasSubstr(absl::StrCat("\n  ", set))) << set;
+  }
 }
 
 TEST_F(CliQueryTest, BadQueriesFileFailsBeforeTheVectorsLoad) {

@@ -341,7 +341,7 @@ TEST(CliHelpTest, HelpListsExactlyTheCommandsFlags) {
       {"nn", "json k limit queries vectors"},
       {"analogy", "json k limit method queries vectors"},
       {"eval",
-       "analogies json limit restrict_vocab similarity "
+       "analogies eval_dir json limit restrict_vocab similarity "
        "similarity_restrict_vocab vectors"},
   };
   for (const auto& c : cases) {

@@ -1,6 +1,5 @@
 #include "tests/test_util.h"
 
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -29,7 +28,8 @@ void RemoveCreated() {
 
 std::string TempDir() {
   const char* base = std::getenv("TEST_TMPDIR");
-  std::string pattern = std::string(base ? base : "/tmp") + "/nce2vec_test.XXXXXX";
+  std::string pattern =
+      std::string(base ? base : "/tmp") + "/nce2vec_test.XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) std::abort();
   if (Created()->empty()) std::atexit(RemoveCreated);
   Created()->push_back(pattern);
@@ -50,9 +50,8 @@ std::string WriteTempGzipFile(const std::string& dir, absl::string_view name,
   const std::string path = dir + "/" + std::string(name);
   gzFile gz = gzopen(path.c_str(), "wb");
   if (gz == nullptr) std::abort();
-  if (!contents.empty() &&
-      gzwrite(gz, contents.data(), contents.size()) !=
-          static_cast<int>(contents.size())) {
+  if (!contents.empty() && gzwrite(gz, contents.data(), contents.size()) !=
+                               static_cast<int>(contents.size())) {
     std::abort();
   }
   gzclose(gz);
@@ -67,20 +66,14 @@ std::string ReadFileOrDie(const std::string& path) {
   return buffer.str();
 }
 
-std::string SharedEvalDir() {
-  const std::string dir = std::string(NCE2VEC_SOURCE_DIR) + "/../shared/eval";
-  struct stat st;
-  if (stat((dir + "/questions-words.txt").c_str(), &st) != 0) return "";
-  return dir;
-}
-
 int RunCommand(const std::string& command, std::string* output) {
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return -1;
   output->clear();
   char buffer[4096];
   size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output->append(buffer, n);
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
+    output->append(buffer, n);
   const int status = pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

@@ -1,8 +1,10 @@
-// Helpers shared by the tests: scratch folders and files, the eval data.
+// Helpers shared by the tests: scratch folders and files, running commands.
+// (The evaluation sets: src/query/eval_sets.h.)
 #ifndef NCE2VEC_TESTS_TEST_UTIL_H_
 #define NCE2VEC_TESTS_TEST_UTIL_H_
 
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace nce2vec::testing {
@@ -16,8 +18,6 @@ std::string WriteTempFile(const std::string& dir, absl::string_view name,
 std::string WriteTempGzipFile(const std::string& dir, absl::string_view name,
                               absl::string_view contents);
 std::string ReadFileOrDie(const std::string& path);
-// ../shared/eval beside the source tree, or "" when absent.
-std::string SharedEvalDir();
 // Runs a shell command; returns its exit status and fills *output with its
 // standard output and error.
 int RunCommand(const std::string& command, std::string* output);

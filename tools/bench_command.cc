@@ -1,18 +1,15 @@
 // nce2vec bench: train every objective on the same corpus, settings and seed,
 // and compare their cost (time, memory) with what they give (exact held-out
 // likelihood, analogy and similarity scores). See src/bench/.
-#include <cblas.h>
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "absl/base/config.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -30,8 +27,10 @@
 #include "src/util/status_macros.h"
 #include "tools/command.h"
 #include "tools/corpus_flags.h"
+#include "tools/eval_flags.h"
 #include "tools/train_flags.h"
 #include "tools/train_outputs.h"
+#include "tools/version.h"
 
 ABSL_FLAG(std::vector<std::string>, heldout, {},
           "Held-out corpus files, comma-separated: the exact log-likelihood "
@@ -45,22 +44,15 @@ ABSL_FLAG(std::string, sweep, "",
           "One training flag to sweep, FLAG=V1,V2,...: negatives or "
           "noise_power for the objectives that draw noise words, or dim, "
           "window, epochs, lr, sample for all (e.g. negatives=1,5,25,100)");
-ABSL_FLAG(std::string, eval_dir, "",
-          "Folder of questions-words.txt, wordsim353.txt, simlex999.txt; "
-          "default $NCE2VEC_EVAL_DIR, else ../shared/eval when it exists, "
-          "else quality is not scored");
 
 namespace nce2vec {
 
 const FlagGroup& BenchFlags() {
-  static const auto* group = new FlagGroup(MakeFlagGroup(
-      FLAGS_heldout, FLAGS_objectives, FLAGS_out, FLAGS_sweep, FLAGS_eval_dir));
+  static const auto* group = new FlagGroup(
+      MakeFlagGroup(FLAGS_heldout, FLAGS_objectives, FLAGS_out, FLAGS_sweep));
   return *group;
 }
 namespace {
-
-// Set from project() in CMakeLists.txt, the one place the version lives.
-constexpr char kVersion[] = NCE2VEC_VERSION;
 
 bool IsDirectory(const std::string& path) {
   struct stat st;
@@ -94,12 +86,6 @@ std::string CommandLine() {
     start = end + 1;
   }
   return absl::StrJoin(args, " ");
-}
-
-std::string BuildInfo() {
-  return absl::StrCat("compiler ", __VERSION__, "; OpenBLAS ",
-                      openblas_get_config(), "; Abseil ",
-                      ABSL_LTS_RELEASE_VERSION);
 }
 
 absl::StatusOr<std::vector<InputFile>> DescribeFiles(
@@ -137,24 +123,19 @@ absl::Status CreateOutputFolder(const std::string& dir) {
   return absl::OkStatus();
 }
 
-// --eval_dir, else $NCE2VEC_EVAL_DIR, else ../shared/eval if it exists.
+// The sets of --eval_dir (or the default folder); with none anywhere the
+// bench still runs and only the quality columns stay empty.
 absl::StatusOr<EvalSets> FindQualitySets(std::string* dir) {
-  *dir = absl::GetFlag(FLAGS_eval_dir);
-  if (!dir->empty()) return FindEvalSets(*dir, true, "eval_dir");
-  const char* env = std::getenv("NCE2VEC_EVAL_DIR");
-  if (env != nullptr && *env != '\0') {
-    *dir = env;
-    return FindEvalSets(*dir, true, "eval_dir (from $NCE2VEC_EVAL_DIR)");
-  }
-  EvalSets none;
-  if (!IsDirectory("../shared/eval")) {
+  const absl::StatusOr<EvalSetFiles> found = EvalSetsFromFlags();
+  if (absl::IsNotFound(found.status())) {
+    EvalSets none;
     none.notes.push_back(
-        "quality not scored: no --eval_dir, no $NCE2VEC_EVAL_DIR and no "
-        "../shared/eval");
+        absl::StrCat("quality not scored: ", found.status().message()));
     return none;
   }
-  *dir = "../shared/eval";
-  return FindEvalSets(*dir, false, "eval_dir");
+  RETURN_IF_ERROR(found.status());
+  *dir = found->dir;
+  return QualitySets(*found);
 }
 
 // Everything the flags say, checked before any corpus is read.
@@ -224,8 +205,8 @@ absl::Status RunBench(const Invocation& invocation) {
   if (eval_sets.empty()) report.eval_dir.clear();
 
   report.command_line = CommandLine();
-  report.version = kVersion;
-  report.build = BuildInfo();
+  report.version = std::string(Version());
+  report.build = BuildOptionsLine();
   report.started_utc =
       absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", start, absl::UTCTimeZone());
   report.seed = setup.base.seed;

@@ -1,5 +1,6 @@
 #include "tools/command.h"
 #include "tools/corpus_flags.h"
+#include "tools/eval_flags.h"
 #include "tools/query_flags.h"
 #include "tools/train_flags.h"
 
@@ -21,7 +22,7 @@ const std::vector<Command>& Commands() {
        RunAnalogy},
       {"eval",
        "score vectors on analogy and word-similarity benchmarks",
-       {&EvalFlags, &QueryFlags},
+       {&EvalFlags, &EvalDirFlags, &QueryFlags},
        RunEval},
       {"train",
        "train word vectors with one objective",
@@ -29,7 +30,7 @@ const std::vector<Command>& Commands() {
        RunTrain},
       {"bench",
        "compare objectives: cost, held-out likelihood, quality",
-       {&BenchFlags, &TrainFlags, &CorpusFlags},
+       {&BenchFlags, &TrainFlags, &CorpusFlags, &EvalDirFlags},
        RunBench},
   };
   return *commands;

@@ -1,10 +1,8 @@
 // nce2vec eval: scores vectors on word-analogy and word-similarity sets, with
 // the numbers gensim's evaluate_word_analogies / evaluate_word_pairs give
 // (see src/query/analogy_eval.h and similarity_eval.h).
-#include <sys/stat.h>
-
+#include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -24,13 +22,16 @@
 #include "src/util/json.h"
 #include "src/util/status_macros.h"
 #include "tools/command.h"
+#include "tools/eval_flags.h"
 #include "tools/query_flags.h"
 
 ABSL_FLAG(std::string, analogies, "",
-          "Analogy questions in word2vec's questions-words.txt format");
+          "Analogy questions in word2vec's questions-words.txt format "
+          "(without it and --similarity: every set of --eval_dir)");
 ABSL_FLAG(std::vector<std::string>, similarity, {},
           "Word-similarity files, comma-separated: 'word1<TAB>word2<TAB>score' "
-          "lines, '#' comments");
+          "lines, '#' comments (without it and --analogies: every set of "
+          "--eval_dir)");
 ABSL_FLAG(int64_t, restrict_vocab, 30000,
           "Analogies: only questions whose words are among the first N rows "
           "are evaluated, and answers are searched there (word2vec's "
@@ -50,30 +51,13 @@ const FlagGroup& EvalFlags() {
 }
 namespace {
 
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-// The standard sets when neither --analogies nor --similarity is given:
-// $NCE2VEC_EVAL_DIR, else ../shared/eval from the current folder.
+// Every standard set of --eval_dir (or the default folder) when neither
+// --analogies nor --similarity names a file.
 absl::Status DefaultSets(std::string* analogies,
                          std::vector<std::string>* similarity) {
-  const char* env = std::getenv("NCE2VEC_EVAL_DIR");
-  const std::string dir =
-      env != nullptr && *env != '\0' ? std::string(env) : "../shared/eval";
-  const std::string questions = dir + "/questions-words.txt";
-  if (!IsFile(questions)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("no evaluation sets given and ", questions,
-                     " not found; pass --analogies and/or --similarity, or set "
-                     "NCE2VEC_EVAL_DIR to the folder of questions-words.txt"));
-  }
-  *analogies = questions;
-  for (const char* name : {"wordsim353.txt", "simlex999.txt"}) {
-    const std::string path = absl::StrCat(dir, "/", name);
-    if (IsFile(path)) similarity->push_back(path);
-  }
+  ASSIGN_OR_RETURN(const EvalSetFiles sets, EvalSetsFromFlags());
+  *analogies = sets.analogies();
+  *similarity = sets.similarity();
   return absl::OkStatus();
 }
 
@@ -206,6 +190,10 @@ absl::Status RunEval(const Invocation& invocation) {
   }
   if (analogies.empty() && similarity.empty()) {
     RETURN_IF_ERROR(DefaultSets(&analogies, &similarity));
+  } else if (!absl::GetFlag(FLAGS_eval_dir).empty()) {
+    return absl::InvalidArgumentError(
+        "--eval_dir selects the standard sets, --analogies and --similarity "
+        "name files: give one or the other");
   }
   // Bad paths fail before the vectors load, not after minutes of it.
   if (!analogies.empty()) {

@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "tools/command.h"
 #include "tools/flag_wording.h"
+#include "tools/version.h"
 
 namespace nce2vec {
 namespace {
@@ -53,7 +54,9 @@ void PrintCommands() {
                 command.name.data(), static_cast<int>(command.summary.size()),
                 command.summary.data());
   }
-  std::printf("\n'nce2vec help COMMAND' lists a command's flags.\n");
+  std::printf(
+      "\n'nce2vec help COMMAND' lists a command's flags; 'nce2vec "
+      "--version' prints the version and the build's options.\n");
 }
 
 void PrintCommandHelp(const Command& command) {
@@ -109,6 +112,15 @@ absl::Status ScanFlags(const Command& command, int argc, char** argv,
 
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage("nce2vec COMMAND [--flag=value ...]");
+  if (argc >= 2 && absl::string_view(argv[1]) == "--version") {
+    if (argc > 2) {
+      std::fprintf(stderr, "nce2vec: --version takes no arguments, got '%s'\n",
+                   argv[2]);
+      return kUsageError;
+    }
+    std::fputs(VersionText().c_str(), stdout);
+    return 0;
+  }
   if (argc < 2 || absl::string_view(argv[1]) == "--help" ||
       absl::string_view(argv[1]) == "-h" ||
       absl::string_view(argv[1]) == "help") {

@@ -1,7 +1,5 @@
 #include "src/bench/quality.h"
 
-#include <sys/stat.h>
-
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -13,18 +11,15 @@
 namespace nce2vec {
 namespace {
 
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-// `dir`/`name` if it exists, else "" and a note.
-std::string FindSet(const std::string& dir, absl::string_view name,
+// `found`'s path of `name`, else "" and a note.
+std::string FindSet(const EvalSetFiles& found, absl::string_view name,
                     absl::string_view what, std::vector<std::string>* notes) {
-  const std::string path = absl::StrCat(dir, "/", name);
-  if (IsFile(path)) return path;
-  notes->push_back(absl::StrCat(what, " not scored: ", path, " not found"));
-  return "";
+  std::string path = found.Path(name);
+  if (path.empty()) {
+    notes->push_back(absl::StrCat(what, " not scored: ", found.dir, "/", name,
+                                  " not found"));
+  }
+  return path;
 }
 
 void Append(std::vector<std::string>* to,
@@ -34,20 +29,14 @@ void Append(std::vector<std::string>* to,
 
 }  // namespace
 
-absl::StatusOr<EvalSets> FindEvalSets(const std::string& dir, bool required,
-                                      absl::string_view flag) {
+EvalSets QualitySets(const EvalSetFiles& found) {
   EvalSets sets;
   sets.analogies =
-      FindSet(dir, "questions-words.txt", "analogy accuracy", &sets.notes);
+      FindSet(found, kAnalogySetFile, "analogy accuracy", &sets.notes);
   sets.wordsim353 =
-      FindSet(dir, "wordsim353.txt", "WordSim-353 Spearman", &sets.notes);
+      FindSet(found, "wordsim353.txt", "WordSim-353 Spearman", &sets.notes);
   sets.simlex999 =
-      FindSet(dir, "simlex999.txt", "SimLex-999 Spearman", &sets.notes);
-  if (sets.empty() && required) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--", flag, " ", dir,
-        ": holds none of questions-words.txt, wordsim353.txt, simlex999.txt"));
-  }
+      FindSet(found, "simlex999.txt", "SimLex-999 Spearman", &sets.notes);
   return sets;
 }
 

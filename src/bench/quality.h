@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "src/model/vectors_io.h"
+#include "src/query/eval_sets.h"
 
 namespace nce2vec {
 
@@ -27,11 +28,9 @@ struct EvalSets {
   }
 };
 
-// Looks for the sets in `dir`. With `required` (the user named the folder)
-// a folder holding none of them is an error naming `flag`; otherwise it only
-// adds a note.
-absl::StatusOr<EvalSets> FindEvalSets(const std::string& dir, bool required,
-                                      absl::string_view flag);
+// The three sets the bench scores, out of those `found`, with a note for
+// each one missing.
+EvalSets QualitySets(const EvalSetFiles& found);
 
 struct QualityResult {
   static constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
