@@ -1,5 +1,6 @@
 // End-to-end tests of what nce2vec does with bytes that are not ASCII: JSON
-// output stays valid UTF-8 whatever the words are.
+// output stays valid UTF-8 whatever the words are, and case-insensitive
+// evaluation folds non-ASCII letters without the system's locales.
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -80,6 +81,48 @@ TEST_F(CliEncodingTest, EvalJsonIsValidUtf8ForAnyFileName) {
       0)
       << out;
   EXPECT_THAT(out, HasSubstr("71 fffd 2e 74 78 74\n"));  // "q\uFFFD.txt"
+}
+
+// man:woman :: king:queen spelled with accented letters, asked in upper
+// case: only folding É to é (and so on) finds the words.
+TEST_F(CliEncodingTest, EvalFoldsNonAsciiWithoutTheCUtf8Locale) {
+  const std::string vectors = testing::WriteTempFile(
+      dir_, "v.txt",
+      "5 3\n\xC3\xA9mile 1 0 0\n\xC3\xA9lo\xC3\xAFse 1 1 0\n\xC3\xB8"
+      "din 1 0 1\n"
+      "\xC3\xA5sa 1 1 1\napple 0 0 -1\n");
+  const std::string questions = testing::WriteTempFile(
+      dir_, "q.txt",
+      ": family\n\xC3\x89MILE \xC3\x89LO\xC3\x8FSE \xC3\x98"
+      "DIN \xC3\x85SA\n");
+  const std::string command =
+      absl::StrCat(testing::Nce2vecBinary(), " eval --json --vectors ", vectors,
+                   " --analogies ", questions);
+  const std::string expected = "\"correct\": 1, \"evaluated\": 1";
+  std::string out;
+  ASSERT_EQ(testing::RunCommand(command + " 2>/dev/null", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr(expected));
+  // glibc looks for C.UTF-8 in LOCPATH and then in /usr/lib/locale whatever
+  // LOCPATH says, so only hiding that folder (in a private mount namespace)
+  // takes the locale away.
+  const std::string empty = dir_ + "/no-locales";
+  const std::string hide =
+      absl::StrCat("mkdir -p ", empty, " && unshare -rm sh -c 'mount --bind ",
+                   empty, " /usr/lib/locale && ");
+  if (testing::RunCommand(hide + "true'", &out) != 0) {
+    GTEST_SKIP() << "cannot hide /usr/lib/locale (unshare -rm and a bind "
+                    "mount are needed): "
+                 << out;
+  }
+  ASSERT_EQ(testing::RunCommand(
+                hide + "locale -a 2>/dev/null | grep -ci utf; true'", &out),
+            0);
+  ASSERT_EQ(out, "0\n") << "the UTF-8 locales are still visible";
+  ASSERT_EQ(testing::RunCommand(
+                hide + "LC_ALL=C.UTF-8 " + command + " 2>/dev/null'", &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr(expected));
 }
 
 }  // namespace
