@@ -11,7 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "src/corpus/byte_source.h"
+#include "src/io/byte_source.h"
 #include "src/corpus/corpus.h"
 
 namespace nce2vec {

@@ -1,12 +1,14 @@
-#include "src/corpus/byte_source.h"
+#include "src/io/byte_source.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -14,12 +16,17 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "src/util/status_macros.h"
 
 namespace nce2vec {
 namespace {
 
-// Compressed input is read in big blocks so that syscalls stay rare.
+// Compressed input is read in big blocks so that syscalls stay rare, but a
+// small file gets a buffer of its own size (opening many small files, as the
+// fuzzers do, would otherwise be dominated by the allocation). The minimum
+// leaves room for the next member's magic bytes.
 constexpr size_t kCompressedBlockBytes = 1 << 20;
+constexpr size_t kMinCompressedBlockBytes = 64;
 constexpr size_t kDiscardBlockBytes = 1 << 20;
 constexpr uint64_t kToStreamEnd = std::numeric_limits<uint64_t>::max();
 
@@ -53,20 +60,27 @@ class Fd {
   int fd_;
 };
 
-absl::StatusOr<std::unique_ptr<Fd>> OpenRegularFile(const std::string& path,
-                                                    absl::string_view name) {
+// Which files OpenFile accepts: sharded reading needs a regular file's size
+// up front; reading a whole file also takes pipes.
+enum class FileKind { kRegular, kAny };
+
+absl::StatusOr<std::unique_ptr<Fd>> OpenFile(const std::string& path,
+                                             absl::string_view name,
+                                             FileKind kind, struct stat* st) {
   // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before
-  // fstat could refuse it; regular files ignore the flag.
-  const int raw = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  // fstat could refuse it; regular files ignore the flag. A reader that
+  // takes pipes waits for the writer as any reader of a pipe does.
+  const int flags =
+      O_RDONLY | O_CLOEXEC | (kind == FileKind::kRegular ? O_NONBLOCK : 0);
+  const int raw = open(path.c_str(), flags);
   if (raw < 0) return ErrnoError("cannot open", name, errno);
   auto fd = std::make_unique<Fd>(raw);
-  struct stat st;
-  if (fstat(fd->get(), &st) != 0) return ErrnoError("cannot stat", name, errno);
-  if (S_ISDIR(st.st_mode)) {
+  if (fstat(fd->get(), st) != 0) return ErrnoError("cannot stat", name, errno);
+  if (S_ISDIR(st->st_mode)) {
     return absl::FailedPreconditionError(
         absl::StrCat(name, " is a directory, not a file"));
   }
-  if (!S_ISREG(st.st_mode)) {
+  if (kind == FileKind::kRegular && !S_ISREG(st->st_mode)) {
     // Sharding needs the size up front, which pipes and devices lack.
     return absl::FailedPreconditionError(
         absl::StrCat(name,
@@ -104,17 +118,56 @@ class PlainSource final : public ByteSource {
   uint64_t end_;
 };
 
-class GzipSource final : public ByteSource {
+// A file descriptor read forward to its end: the compressed bytes of a gzip
+// file, or a pipe.
+class StreamSource final : public ByteSource {
  public:
-  // Reads up to uncompressed offset `end`, or to the stream's end when
-  // `end` is kToStreamEnd (and then checks the whole stream is sound).
-  GzipSource(std::string name, std::unique_ptr<Fd> fd, uint64_t end)
-      : name_(std::move(name)),
-        fd_(std::move(fd)),
-        end_(end),
-        input_(kCompressedBlockBytes) {
+  StreamSource(std::string name, std::unique_ptr<Fd> fd)
+      : name_(std::move(name)), fd_(std::move(fd)) {
     posix_fadvise(fd_->get(), 0, 0, POSIX_FADV_SEQUENTIAL);
   }
+
+  absl::StatusOr<size_t> Read(char* buffer, size_t n) override {
+    ssize_t got;
+    do {
+      got = read(fd_->get(), buffer, n);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) return ErrnoError("cannot read", name_, errno);
+    return static_cast<size_t>(got);
+  }
+
+ private:
+  std::string name_;
+  std::unique_ptr<Fd> fd_;
+};
+
+class MemorySource final : public ByteSource {
+ public:
+  explicit MemorySource(absl::string_view bytes) : bytes_(bytes) {}
+
+  absl::StatusOr<size_t> Read(char* buffer, size_t n) override {
+    n = std::min(n, bytes_.size());
+    std::memcpy(buffer, bytes_.data(), n);
+    bytes_.remove_prefix(n);
+    return n;
+  }
+
+ private:
+  absl::string_view bytes_;
+};
+
+class GzipSource final : public ByteSource {
+ public:
+  // Inflates the bytes of `compressed`, about `compressed_bytes` of them,
+  // up to uncompressed offset `end`, or to the stream's end when `end` is
+  // kToStreamEnd (and then checks the whole stream is sound).
+  GzipSource(std::string name, std::unique_ptr<ByteSource> compressed,
+             uint64_t compressed_bytes, uint64_t end)
+      : name_(std::move(name)),
+        compressed_(std::move(compressed)),
+        end_(end),
+        input_(std::clamp<uint64_t>(compressed_bytes, kMinCompressedBlockBytes,
+                                    kCompressedBlockBytes)) {}
   GzipSource(const GzipSource&) = delete;
   GzipSource& operator=(const GzipSource&) = delete;
   ~GzipSource() override {
@@ -181,11 +234,10 @@ class GzipSource final : public ByteSource {
       std::memmove(input_.data(), stream_.next_in, stream_.avail_in);
     }
     const size_t have = stream_.avail_in;
-    ssize_t got;
-    do {
-      got = read(fd_->get(), input_.data() + have, input_.size() - have);
-    } while (got < 0 && errno == EINTR);
-    if (got < 0) return ErrnoError("cannot read", name_, errno);
+    ASSIGN_OR_RETURN(
+        const size_t got,
+        compressed_->Read(reinterpret_cast<char*>(input_.data()) + have,
+                          input_.size() - have));
     compressed_offset_ += got;
     stream_.next_in = input_.data();
     stream_.avail_in = static_cast<uInt>(have + got);
@@ -222,7 +274,7 @@ class GzipSource final : public ByteSource {
   }
 
   std::string name_;
-  std::unique_ptr<Fd> fd_;
+  std::unique_ptr<ByteSource> compressed_;
   uint64_t end_;
   uint64_t offset_ = 0;             // uncompressed bytes produced
   uint64_t compressed_offset_ = 0;  // compressed bytes read from the file
@@ -243,13 +295,26 @@ absl::StatusOr<bool> HasGzipMagic(const Fd& fd, absl::string_view name) {
   return got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
-absl::StatusOr<std::unique_ptr<GzipSource>> OpenGzip(std::string name,
-                                                     std::unique_ptr<Fd> fd,
-                                                     uint64_t end) {
-  auto source =
-      std::make_unique<GzipSource>(std::move(name), std::move(fd), end);
-  if (absl::Status s = source->Init(); !s.ok()) return s;
+absl::StatusOr<std::unique_ptr<GzipSource>> OpenGzip(
+    std::string name, std::unique_ptr<ByteSource> compressed,
+    uint64_t compressed_bytes, uint64_t end) {
+  auto source = std::make_unique<GzipSource>(
+      std::move(name), std::move(compressed), compressed_bytes, end);
+  RETURN_IF_ERROR(source->Init());
   return source;
+}
+
+absl::StatusOr<std::unique_ptr<GzipSource>> OpenGzipFile(std::string name,
+                                                         std::unique_ptr<Fd> fd,
+                                                         const struct stat& st,
+                                                         uint64_t end) {
+  auto compressed = std::make_unique<StreamSource>(name, std::move(fd));
+  return OpenGzip(std::move(name), std::move(compressed), st.st_size, end);
+}
+
+bool IsGzip(absl::string_view bytes) {
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+         static_cast<unsigned char>(bytes[1]) == 0x8b;
 }
 
 }  // namespace
@@ -257,30 +322,23 @@ absl::StatusOr<std::unique_ptr<GzipSource>> OpenGzip(std::string name,
 absl::StatusOr<FileInfo> ProbeFile(const std::string& path,
                                    absl::string_view role) {
   const std::string name = absl::StrCat(role, " ", path);
-  absl::StatusOr<std::unique_ptr<Fd>> fd = OpenRegularFile(path, name);
-  if (!fd.ok()) return fd.status();
-  absl::StatusOr<bool> gzip = HasGzipMagic(**fd, name);
-  if (!gzip.ok()) return gzip.status();
+  struct stat st;
+  ASSIGN_OR_RETURN(std::unique_ptr<Fd> fd,
+                   OpenFile(path, name, FileKind::kRegular, &st));
   FileInfo info;
-  info.gzip = *gzip;
+  ASSIGN_OR_RETURN(info.gzip, HasGzipMagic(*fd, name));
   if (!info.gzip) {
-    struct stat st;
-    if (fstat((*fd)->get(), &st) != 0) {
-      return ErrnoError("cannot stat", name, errno);
-    }
     info.size = st.st_size;
     return info;
   }
-  absl::StatusOr<std::unique_ptr<GzipSource>> source =
-      OpenGzip(name, *std::move(fd), kToStreamEnd);
-  if (!source.ok()) return source.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<GzipSource> source,
+                   OpenGzipFile(name, std::move(fd), st, kToStreamEnd));
   std::vector<char> scratch(kDiscardBlockBytes);
   while (true) {
-    absl::StatusOr<size_t> got =
-        (*source)->Read(scratch.data(), scratch.size());
-    if (!got.ok()) return got.status();
-    if (*got == 0) break;
-    info.size += *got;
+    ASSIGN_OR_RETURN(const size_t got,
+                     source->Read(scratch.data(), scratch.size()));
+    if (got == 0) break;
+    info.size += got;
   }
   return info;
 }
@@ -289,26 +347,103 @@ absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(
     const std::string& path, const FileInfo& info, uint64_t begin,
     absl::string_view role) {
   std::string name = absl::StrCat(role, " ", path);
-  absl::StatusOr<std::unique_ptr<Fd>> fd = OpenRegularFile(path, name);
-  if (!fd.ok()) return fd.status();
+  struct stat st;
+  ASSIGN_OR_RETURN(std::unique_ptr<Fd> fd,
+                   OpenFile(path, name, FileKind::kRegular, &st));
   if (!info.gzip) {
-    return std::make_unique<PlainSource>(std::move(name), *std::move(fd), begin,
+    return std::make_unique<PlainSource>(std::move(name), std::move(fd), begin,
                                          info.size);
   }
-  absl::StatusOr<std::unique_ptr<GzipSource>> source =
-      OpenGzip(std::move(name), *std::move(fd), info.size);
-  if (!source.ok()) return source.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<GzipSource> source,
+                   OpenGzipFile(std::move(name), std::move(fd), st, info.size));
   // gzip cannot seek: inflate and drop what precedes `begin`.
   if (begin > 0) {
     std::vector<char> scratch(std::min<uint64_t>(begin, kDiscardBlockBytes));
     for (uint64_t left = begin; left > 0;) {
-      absl::StatusOr<size_t> got = (*source)->Read(
-          scratch.data(), std::min<uint64_t>(left, scratch.size()));
-      if (!got.ok()) return got.status();
-      left -= *got;
+      ASSIGN_OR_RETURN(const size_t got,
+                       source->Read(scratch.data(),
+                                    std::min<uint64_t>(left, scratch.size())));
+      left -= got;
     }
   }
-  return std::unique_ptr<ByteSource>(*std::move(source));
+  return source;
+}
+
+FileContents& FileContents::operator=(FileContents&& other) {
+  std::swap(map_, other.map_);
+  std::swap(heap_, other.heap_);
+  std::swap(size_, other.size_);
+  return *this;
+}
+
+FileContents::~FileContents() {
+  if (map_ != nullptr) munmap(map_, size_);
+  std::free(heap_);
+}
+
+absl::Status FileContents::ReadAll(ByteSource& source, size_t first_capacity,
+                                   absl::string_view name) {
+  size_t capacity = 0;
+  while (true) {
+    if (size_ == capacity) {
+      const size_t grown = std::max(first_capacity, capacity * 2);
+      char* p = static_cast<char*>(std::realloc(heap_, grown));
+      if (p == nullptr) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "out of memory reading ", name, " (", size_, " bytes so far)"));
+      }
+      heap_ = p;
+      capacity = grown;
+    }
+    ASSIGN_OR_RETURN(const size_t got,
+                     source.Read(heap_ + size_, capacity - size_));
+    if (got == 0) return absl::OkStatus();
+    size_ += got;
+  }
+}
+
+absl::StatusOr<FileContents> ReadFileContents(const std::string& path,
+                                              absl::string_view role) {
+  std::string name = absl::StrCat(role, " ", path);
+  struct stat st;
+  ASSIGN_OR_RETURN(std::unique_ptr<Fd> fd,
+                   OpenFile(path, name, FileKind::kAny, &st));
+  // The first guess at the inflated size comes from the file's real size,
+  // never from what the data claims, and is capped so that a big file does
+  // not fail on a guess alone.
+  const auto inflated_guess = [](uint64_t compressed) {
+    return std::clamp<uint64_t>(compressed * 4, 1 << 16, 1 << 30);
+  };
+  FileContents contents;
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    ASSIGN_OR_RETURN(const bool gzip, HasGzipMagic(*fd, name));
+    if (gzip) {
+      ASSIGN_OR_RETURN(std::unique_ptr<GzipSource> source,
+                       OpenGzipFile(name, std::move(fd), st, kToStreamEnd));
+      RETURN_IF_ERROR(
+          contents.ReadAll(*source, inflated_guess(st.st_size), name));
+      return contents;
+    }
+    const size_t size = static_cast<size_t>(st.st_size);
+    void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd->get(), 0);
+    if (p == MAP_FAILED) return ErrnoError("cannot map", name, errno);
+    madvise(p, size, MADV_SEQUENTIAL);
+    contents.map_ = p;
+    contents.size_ = size;
+    return contents;
+  }
+  // Pipes, and files like those of /proc whose size says 0.
+  StreamSource stream(name, std::move(fd));
+  RETURN_IF_ERROR(contents.ReadAll(stream, 1 << 20, name));
+  if (!IsGzip(contents.view())) return contents;
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<GzipSource> source,
+      OpenGzip(name, std::make_unique<MemorySource>(contents.view()),
+               contents.size_, kToStreamEnd));
+  FileContents inflated;
+  RETURN_IF_ERROR(
+      inflated.ReadAll(*source, inflated_guess(contents.size_), name));
+  return inflated;
 }
 
 }  // namespace nce2vec
