@@ -35,6 +35,12 @@ build: $(BUILD)/Makefile
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The module tests that take seconds (CTest label `unit`, see CMakeLists.txt);
+# `make test` also runs the `slow` module tests and the `cli` ones.
+.PHONY: test-fast
+test-fast: build
+	cd $(BUILD) && ctest -L unit --output-on-failure -j $(JOBS)
+
 # The whole suite under AddressSanitizer and UBSan; any report fails.
 ASAN_OPTIONS := halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1
 UBSAN_OPTIONS := halt_on_error=1:print_stacktrace=1

@@ -9,7 +9,6 @@
 // float32 cosines computed in a different order).
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -115,8 +114,9 @@ void WriteTestVectors(const std::string& eval_dir, const std::string& path) {
 }
 
 TEST(QueryGensimTest, EvaluationAgreesWithEvalVectorsPy) {
-  if (std::system("/usr/bin/python3 -c 'import gensim' >/dev/null 2>&1") != 0) {
-    GTEST_SKIP() << "/usr/bin/python3 cannot import gensim";
+  if (const std::string why = testing::PythonModuleMissing("gensim");
+      !why.empty()) {
+    GTEST_SKIP() << why;
   }
   const std::string eval_dir = testing::SharedEvalDir();
   if (eval_dir.empty()) GTEST_SKIP() << "../shared/eval is missing";

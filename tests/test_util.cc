@@ -11,6 +11,9 @@
 #include <sstream>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
 namespace nce2vec::testing {
 namespace {
 
@@ -29,7 +32,8 @@ void RemoveCreated() {
 
 std::string TempDir() {
   const char* base = std::getenv("TEST_TMPDIR");
-  std::string pattern = std::string(base ? base : "/tmp") + "/nce2vec_test.XXXXXX";
+  std::string pattern =
+      std::string(base ? base : "/tmp") + "/nce2vec_test.XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) std::abort();
   if (Created()->empty()) std::atexit(RemoveCreated);
   Created()->push_back(pattern);
@@ -50,9 +54,8 @@ std::string WriteTempGzipFile(const std::string& dir, absl::string_view name,
   const std::string path = dir + "/" + std::string(name);
   gzFile gz = gzopen(path.c_str(), "wb");
   if (gz == nullptr) std::abort();
-  if (!contents.empty() &&
-      gzwrite(gz, contents.data(), contents.size()) !=
-          static_cast<int>(contents.size())) {
+  if (!contents.empty() && gzwrite(gz, contents.data(), contents.size()) !=
+                               static_cast<int>(contents.size())) {
     std::abort();
   }
   gzclose(gz);
@@ -80,11 +83,25 @@ int RunCommand(const std::string& command, std::string* output) {
   output->clear();
   char buffer[4096];
   size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output->append(buffer, n);
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
+    output->append(buffer, n);
   const int status = pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 std::string Nce2vecBinary() { return NCE2VEC_BINARY; }
+
+std::string PythonModuleMissing(absl::string_view module) {
+  std::string output;
+  if (RunCommand(absl::StrCat("/usr/bin/python3 -c 'import ", module, "'"),
+                 &output) == 0) {
+    return "";
+  }
+  // The exception is the last line of the traceback.
+  absl::string_view error = absl::StripTrailingAsciiWhitespace(output);
+  error = error.substr(error.rfind('\n') + 1);
+  return absl::StrCat("/usr/bin/python3 cannot import ", module, " (", error,
+                      "); `make deps` installs python3-", module);
+}
 
 }  // namespace nce2vec::testing

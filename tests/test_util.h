@@ -3,6 +3,7 @@
 #define NCE2VEC_TESTS_TEST_UTIL_H_
 
 #include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace nce2vec::testing {
@@ -23,6 +24,11 @@ std::string SharedEvalDir();
 int RunCommand(const std::string& command, std::string* output);
 // The nce2vec binary built with the tests.
 std::string Nce2vecBinary();
+// "" when /usr/bin/python3 can import `module` (e.g. "gensim"); otherwise
+// why not and how to fix it, for a test to skip with:
+//   if (auto why = PythonModuleMissing("gensim"); !why.empty())
+//     GTEST_SKIP() << why;
+std::string PythonModuleMissing(absl::string_view module);
 
 }  // namespace nce2vec::testing
 
