@@ -8,6 +8,20 @@
 
 namespace nce2vec::testing {
 
+// Whether the tests are built with AddressSanitizer: GCC defines
+// __SANITIZE_ADDRESS__, clang answers __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kAddressSanitizer = true;
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+
 // A fresh empty folder under $TEST_TMPDIR or /tmp, removed at exit.
 std::string TempDir();
 // Writes `contents` to `dir`/`name` and returns the path.
