@@ -36,13 +36,28 @@ build: $(BUILD)/Makefile
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The module tests that take seconds (CTest label `unit`, see CMakeLists.txt);
+# `make test` also runs the `slow` module tests and the `cli` ones.
+.PHONY: test-fast asan-configure
+test-fast: build
+	cd $(BUILD) && ctest -L unit --output-on-failure -j $(JOBS)
+
+# One clang tree with AddressSanitizer and UBSan serves both the sanitized
+# test suite and the fuzz targets (the modules the fuzzers read also carry
+# the fuzzer's coverage instrumentation), so CI compiles the sources once for
+# both. ccache is used when installed.
+ASAN_BUILD := build-asan
+CCACHE := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+asan-configure:
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Release \
+	  -DNCE2VEC_SANITIZE=address,undefined -DNCE2VEC_FUZZ=ON $(CCACHE)
+
 # The whole suite under AddressSanitizer and UBSan; any report fails.
 ASAN_OPTIONS := halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1
 UBSAN_OPTIONS := halt_on_error=1:print_stacktrace=1
-test-asan:
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DNCE2VEC_SANITIZE=address,undefined
-	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ASAN_OPTIONS=$(ASAN_OPTIONS) UBSAN_OPTIONS=$(UBSAN_OPTIONS) \
+test-asan: asan-configure
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=$(ASAN_OPTIONS) UBSAN_OPTIONS=$(UBSAN_OPTIONS) \
 	  ctest --output-on-failure -j $(JOBS)
 
 # ThreadSanitizer over the code that must not race: reading, counting
@@ -65,16 +80,14 @@ test-tsan:
 	    build-tsan/$$t --gtest_brief=1 || exit 1; \
 	done
 
-# Each libFuzzer target of fuzz/ for FUZZ_SECONDS, two at a time, from its
-# seeds in fuzz/seeds/<target>/; a crash or sanitizer report fails.
+# Each libFuzzer target of fuzz/ (CMakeLists.txt lists them) for
+# FUZZ_SECONDS, two at a time, from its seeds in fuzz/seeds/<target>/; a
+# crash or sanitizer report fails.
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 2
-FUZZ_TARGETS := fuzz_corpus fuzz_vectors_text fuzz_vectors_binary fuzz_vocab fuzz_analogy fuzz_similarity
-fuzz:
-	CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DNCE2VEC_FUZZ=ON \
-	  -DNCE2VEC_SANITIZE=address,undefined
-	cmake --build build-fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
-	bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+fuzz: asan-configure
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target fuzzers
+	bash fuzz/run.sh $(ASAN_BUILD) $(FUZZ_SECONDS) $(FUZZ_JOBS) $$(cat $(ASAN_BUILD)/fuzz-targets.txt)
 
 # The main job: build a corpus, train, show nearest words.
 demo: deps-if-missing
@@ -107,11 +120,11 @@ install: check-help2man build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 # `make deb`: a Debian 12 package, $(DEB_BUILD)/nce2vec_VERSION_ARCH.deb,
-# built for any x86-64 CPU (NCE2VEC_NATIVE=OFF): a package must run on
+# built for any x86-64 CPU (NCE2VEC_ARCH=portable): a package must run on
 # machines other than the one that built it. Only the binary and its man
 # page are built, not the tests.
 deb: check-help2man
-	cmake -S . -B $(DEB_BUILD) -DCMAKE_BUILD_TYPE=Release -DNCE2VEC_NATIVE=OFF \
+	cmake -S . -B $(DEB_BUILD) -DCMAKE_BUILD_TYPE=Release -DNCE2VEC_ARCH=portable -DNCE2VEC_TESTS=OFF \
 	  -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON
 	cmake --build $(DEB_BUILD) -j $(JOBS) --target nce2vec nce2vec_man
 	cd $(DEB_BUILD) && cpack -G DEB
@@ -122,4 +135,4 @@ deb-test: deb
 	bash .ci/package_test.sh "$$(ls -t $(DEB_BUILD)/nce2vec_*.deb | head -n 1)"
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-fuzz $(DEB_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-tsan $(DEB_BUILD)

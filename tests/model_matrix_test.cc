@@ -3,6 +3,7 @@
 
 #include "gtest/gtest.h"
 #include "src/model/matrix.h"
+#include "tests/test_util.h"
 
 namespace nce2vec {
 namespace {
@@ -55,9 +56,9 @@ TEST(MatrixTest, MoveTransfersTheRows) {
 }
 
 TEST(MatrixTest, ImpossibleAllocationGivesAnEmptyMatrix) {
-#ifdef __SANITIZE_ADDRESS__
-  GTEST_SKIP() << "AddressSanitizer aborts on impossible allocations";
-#endif
+  if (testing::kAddressSanitizer) {
+    GTEST_SKIP() << "AddressSanitizer aborts on impossible allocations";
+  }
   Matrix huge(int64_t{1} << 40, 1024);
   EXPECT_EQ(huge.data(), nullptr);
   EXPECT_EQ(huge.rows(), 0);

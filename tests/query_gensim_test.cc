@@ -8,7 +8,6 @@
 // different order).
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -151,8 +150,9 @@ void WriteTestVectors(const std::string& eval_dir, const std::string& path) {
 }
 
 TEST(QueryGensimTest, EvaluationAgreesWithGensim) {
-  if (std::system("/usr/bin/python3 -c 'import gensim' >/dev/null 2>&1") != 0) {
-    GTEST_SKIP() << "/usr/bin/python3 cannot import gensim";
+  if (const std::string why = testing::PythonModuleMissing("gensim");
+      !why.empty()) {
+    GTEST_SKIP() << why;
   }
   const absl::StatusOr<EvalSetFiles> sets =
       LocateEvalSets(ThisProcessEvalDirSearch("", ""));

@@ -10,6 +10,9 @@
 #include <sstream>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
 namespace nce2vec::testing {
 namespace {
 
@@ -79,5 +82,18 @@ int RunCommand(const std::string& command, std::string* output) {
 }
 
 std::string Nce2vecBinary() { return NCE2VEC_BINARY; }
+
+std::string PythonModuleMissing(absl::string_view module) {
+  std::string output;
+  if (RunCommand(absl::StrCat("/usr/bin/python3 -c 'import ", module, "'"),
+                 &output) == 0) {
+    return "";
+  }
+  // The exception is the last line of the traceback.
+  absl::string_view error = absl::StripTrailingAsciiWhitespace(output);
+  error = error.substr(error.rfind('\n') + 1);
+  return absl::StrCat("/usr/bin/python3 cannot import ", module, " (", error,
+                      "); `make deps` installs python3-", module);
+}
 
 }  // namespace nce2vec::testing

@@ -9,6 +9,20 @@
 
 namespace nce2vec::testing {
 
+// Whether the tests are built with AddressSanitizer: GCC defines
+// __SANITIZE_ADDRESS__, clang answers __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kAddressSanitizer = true;
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+
 // A fresh empty folder under $TEST_TMPDIR or /tmp, removed at exit.
 std::string TempDir();
 // Writes `contents` to `dir`/`name` and returns the path.
@@ -23,6 +37,11 @@ std::string ReadFileOrDie(const std::string& path);
 int RunCommand(const std::string& command, std::string* output);
 // The nce2vec binary built with the tests.
 std::string Nce2vecBinary();
+// "" when /usr/bin/python3 can import `module` (e.g. "gensim"); otherwise
+// why not and how to fix it, for a test to skip with:
+//   if (auto why = PythonModuleMissing("gensim"); !why.empty())
+//     GTEST_SKIP() << why;
+std::string PythonModuleMissing(absl::string_view module);
 
 }  // namespace nce2vec::testing
 

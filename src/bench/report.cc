@@ -148,7 +148,7 @@ std::string CsvField(const std::string& json) {
   return quoted + "\"";
 }
 
-std::string Cell(double value, const char* format) {
+std::string Cell(double value, const absl::FormatSpec<double>& format) {
   return std::isfinite(value) ? absl::StrFormat(format, value) : "-";
 }
 

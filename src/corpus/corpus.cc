@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "src/corpus/byte_source.h"
+#include "src/io/byte_source.h"
 #include "src/corpus/shard_reader.h"
 
 namespace nce2vec {

@@ -11,8 +11,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "src/corpus/byte_source.h"
 #include "src/corpus/corpus.h"
+#include "src/io/byte_source.h"
 
 namespace nce2vec {
 
@@ -57,6 +57,7 @@ class ShardReader final : public TokenReader {
   std::vector<ShardSpan> spans_;
   size_t next_span_ = 0;
   std::unique_ptr<ByteSource> source_;
+  const size_t block_bytes_;
   // [kCarryBytes of room for a carried token][block][sentinel]; data_ points
   // at the block.
   std::unique_ptr<unsigned char[]> buffer_;

@@ -1,200 +1,26 @@
 #include "src/model/vectors_io.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
-
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "src/io/byte_source.h"
 #include "src/util/atomic_file.h"
 #include "src/util/status_macros.h"
 
 namespace nce2vec {
 namespace {
-
-// ---------------------------------------------------------------------------
-// The whole file in memory.
-
-// A plain regular file is mapped (no copy; with a limit only the pages read
-// are touched); gzip data and anything that cannot be mapped (a pipe) is read
-// into a heap buffer that doubles as data arrives.
-class FileBytes {
- public:
-  static absl::StatusOr<FileBytes> Read(const std::string& path);
-
-  FileBytes() = default;
-  FileBytes(FileBytes&& other) { *this = std::move(other); }
-  FileBytes& operator=(FileBytes&& other) {
-    std::swap(map_, other.map_);
-    std::swap(heap_, other.heap_);
-    std::swap(size_, other.size_);
-    return *this;
-  }
-  FileBytes(const FileBytes&) = delete;
-  FileBytes& operator=(const FileBytes&) = delete;
-  ~FileBytes() {
-    if (map_ != nullptr) munmap(map_, size_);
-    std::free(heap_);
-  }
-
-  absl::string_view view() const {
-    return absl::string_view(
-        map_ != nullptr ? static_cast<const char*>(map_) : heap_, size_);
-  }
-
- private:
-  // Grows the heap buffer to at least `capacity` bytes.
-  bool Reserve(size_t capacity, size_t* current);
-  absl::Status ReadAll(int fd, const std::string& path);
-  absl::Status Inflate(absl::string_view compressed, const std::string& path);
-
-  void* map_ = nullptr;
-  char* heap_ = nullptr;
-  size_t size_ = 0;
-};
-
-absl::Status ErrnoError(absl::string_view what, const std::string& path) {
-  const int error = errno;
-  return absl::Status(
-      absl::ErrnoToStatusCode(error),
-      absl::StrCat(what, " vector file ", path, ": ", std::strerror(error)));
-}
-
-bool FileBytes::Reserve(size_t capacity, size_t* current) {
-  if (capacity <= *current) return true;
-  const size_t grown = std::max(capacity, *current * 2);
-  char* p = static_cast<char*>(std::realloc(heap_, grown));
-  if (p == nullptr) return false;
-  heap_ = p;
-  *current = grown;
-  return true;
-}
-
-absl::Status FileBytes::ReadAll(int fd, const std::string& path) {
-  size_t capacity = 0;
-  while (true) {
-    if (!Reserve(size_ + (1 << 20), &capacity)) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("out of memory reading ", path));
-    }
-    const ssize_t n = read(fd, heap_ + size_, capacity - size_);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoError("cannot read", path);
-    }
-    if (n == 0) return absl::OkStatus();
-    size_ += static_cast<size_t>(n);
-  }
-}
-
-bool IsGzip(absl::string_view bytes) {
-  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
-         static_cast<unsigned char>(bytes[1]) == 0x8b;
-}
-
-absl::Status FileBytes::Inflate(absl::string_view compressed,
-                                const std::string& path) {
-  z_stream zs;
-  std::memset(&zs, 0, sizeof(zs));
-  if (inflateInit2(&zs, 15 + 16) != Z_OK) {
-    return absl::InternalError(absl::StrCat("inflateInit2 failed for ", path));
-  }
-  const auto cleanup = absl::Cleanup([&zs] { inflateEnd(&zs); });
-  // The first guess comes from the file's real size, never from its header,
-  // and is capped so that a big file does not fail on a guess alone.
-  size_t capacity = 0;
-  if (!Reserve(std::clamp<size_t>(compressed.size() * 4, 1 << 16, 1 << 30),
-               &capacity)) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("out of memory inflating ", path));
-  }
-  size_t consumed = 0;
-  while (true) {
-    if (size_ == capacity && !Reserve(capacity * 2, &capacity)) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "out of memory inflating ", path, " (", size_, " bytes so far)"));
-    }
-    const size_t in_chunk =
-        std::min<size_t>(compressed.size() - consumed, 1u << 30);
-    zs.next_in = reinterpret_cast<Bytef*>(
-        const_cast<char*>(compressed.data() + consumed));
-    zs.avail_in = static_cast<uInt>(in_chunk);
-    const size_t out_chunk = std::min<size_t>(capacity - size_, 1u << 30);
-    zs.next_out = reinterpret_cast<Bytef*>(heap_ + size_);
-    zs.avail_out = static_cast<uInt>(out_chunk);
-    const int rc = inflate(&zs, Z_NO_FLUSH);
-    consumed += in_chunk - zs.avail_in;
-    size_ += out_chunk - zs.avail_out;
-    if (rc == Z_STREAM_END) {
-      // gzip allows several members one after the other (cat a.gz b.gz).
-      if (consumed == compressed.size()) return absl::OkStatus();
-      if (!IsGzip(compressed.substr(consumed))) {
-        return absl::DataLossError(
-            absl::StrCat(path, ": compressed byte offset ", consumed,
-                         ": data after the end of the gzip stream"));
-      }
-      inflateReset(&zs);
-      continue;
-    }
-    // With room to write, inflate can only be stuck for want of input.
-    if (rc == Z_BUF_ERROR && zs.avail_out > 0) {
-      return absl::DataLossError(
-          absl::StrCat(path, ": the gzip data ends early (", size_,
-                       " bytes inflated); is the file truncated?"));
-    }
-    if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      return absl::DataLossError(
-          absl::StrCat(path, ": corrupt gzip data near compressed byte offset ",
-                       consumed, ": ", zs.msg != nullptr ? zs.msg : "error"));
-    }
-  }
-}
-
-absl::StatusOr<FileBytes> FileBytes::Read(const std::string& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("cannot open", path);
-  const auto close_fd = absl::Cleanup([fd] { close(fd); });
-  struct stat st;
-  if (fstat(fd, &st) != 0) return ErrnoError("cannot stat", path);
-  if (S_ISDIR(st.st_mode)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("vector file ", path, " is a directory, not a file"));
-  }
-  FileBytes raw;
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
-                   MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED) return ErrnoError("cannot map", path);
-    madvise(p, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
-    raw.map_ = p;
-    raw.size_ = static_cast<size_t>(st.st_size);
-  } else {
-    // Pipes, and files like those of /proc whose size says 0.
-    RETURN_IF_ERROR(raw.ReadAll(fd, path));
-  }
-  if (!IsGzip(raw.view())) return raw;
-  FileBytes inflated;
-  RETURN_IF_ERROR(inflated.Inflate(raw.view(), path));
-  return inflated;
-}
 
 // ---------------------------------------------------------------------------
 // Shared parsing helpers.
@@ -703,7 +529,8 @@ absl::StatusOr<WordVectors> ReadVectors(const std::string& path,
         "reading ", path, ": the limit must be 0 (all) or positive, not ",
         options.limit));
   }
-  ASSIGN_OR_RETURN(const FileBytes bytes, FileBytes::Read(path));
+  ASSIGN_OR_RETURN(const FileContents bytes,
+                   ReadFileContents(path, "vector file"));
   const absl::string_view data = bytes.view();
   ASSIGN_OR_RETURN(const Header header, ParseHeader(data, path));
   VectorFormat format = options.format;

@@ -1,109 +1,36 @@
 #include "src/query/case_fold.h"
 
-#include <locale.h>
-#include <wctype.h>
-
 #include <algorithm>
+#include <iterator>
+
+#include "src/query/upper_case_table.h"
+#include "src/util/utf8.h"
 
 namespace nce2vec {
 namespace {
 
-// Decodes one UTF-8 sequence at text[*i]; returns -1 (and advances one byte)
-// on an invalid one.
-int32_t DecodeUtf8(absl::string_view text, size_t* i) {
-  const auto byte = [&](size_t j) {
-    return static_cast<unsigned char>(text[j]);
-  };
-  const unsigned char b0 = byte(*i);
-  int len;
-  int32_t cp;
-  if (b0 < 0x80) {
-    ++*i;
-    return b0;
-  } else if ((b0 & 0xE0) == 0xC0 && b0 >= 0xC2) {
-    len = 2;
-    cp = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    cp = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    cp = b0 & 0x07;
-  } else {
-    ++*i;
-    return -1;
+// The upper case of one non-ASCII code point from the generated tables: a
+// multi-character one in *special, else the single code point.
+int32_t UpperCodePoint(int32_t cp, const char** special) {
+  using upper_case_table::kRuns;
+  using upper_case_table::kSpecials;
+  const auto* s =
+      std::lower_bound(std::begin(kSpecials), std::end(kSpecials), cp,
+                       [](const upper_case_table::Special& e, int32_t c) {
+                         return e.code_point < c;
+                       });
+  if (s != std::end(kSpecials) && s->code_point == cp) {
+    *special = s->upper;
+    return cp;
   }
-  if (*i + len > text.size()) {
-    ++*i;
-    return -1;
-  }
-  for (int j = 1; j < len; ++j) {
-    const unsigned char b = byte(*i + j);
-    if ((b & 0xC0) != 0x80) {
-      ++*i;
-      return -1;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  // Overlong forms and surrogates are invalid.
-  if ((len == 3 && cp < 0x800) ||
-      (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++*i;
-    return -1;
-  }
-  *i += len;
-  return cp;
-}
-
-void AppendUtf8(int32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-// Full (one-to-many) upper-case mappings of Unicode's SpecialCasing.txt that
-// occur in Latin-script word lists; nullptr for the others.
-const char* SpecialUpper(int32_t cp) {
-  switch (cp) {
-    case 0x00DF:
-      return "SS";
-    case 0x0149:
-      return "\xCA\xBCN";
-    case 0xFB00:
-      return "FF";
-    case 0xFB01:
-      return "FI";
-    case 0xFB02:
-      return "FL";
-    case 0xFB03:
-      return "FFI";
-    case 0xFB04:
-      return "FFL";
-    case 0xFB05:
-      return "ST";
-    case 0xFB06:
-      return "ST";
-    default:
-      return nullptr;
-  }
-}
-
-locale_t Utf8Locale() {
-  static const locale_t locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", nullptr);
-  return locale;
+  // The last run starting at or before cp.
+  const auto* run = std::upper_bound(
+      std::begin(kRuns), std::end(kRuns), cp,
+      [](int32_t c, const upper_case_table::Run& r) { return c < r.first; });
+  if (run == std::begin(kRuns)) return cp;
+  --run;
+  if (cp > run->last || (cp - run->first) % run->stride != 0) return cp;
+  return cp + run->delta;
 }
 
 }  // namespace
@@ -122,19 +49,17 @@ std::string PythonUpper(absl::string_view text) {
     }
     const size_t start = i;
     const int32_t cp = DecodeUtf8(text, &i);
-    if (cp < 0) {
+    if (cp == kInvalidUtf8) {
       out.append(text.data() + start, i - start);
       continue;
     }
-    if (const char* special = SpecialUpper(cp)) {
+    const char* special = nullptr;
+    const int32_t upper = UpperCodePoint(cp, &special);
+    if (special != nullptr) {
       out += special;
-      continue;
+    } else {
+      AppendUtf8(upper, &out);
     }
-    const locale_t locale = Utf8Locale();
-    AppendUtf8(locale == nullptr ? cp
-                                 : static_cast<int32_t>(towupper_l(
-                                       static_cast<wint_t>(cp), locale)),
-               &out);
   }
   return out;
 }

@@ -15,11 +15,12 @@
 
 namespace nce2vec {
 
-// Python's str.upper() on UTF-8 text: Unicode simple upper-case mapping (from
-// glibc's C.UTF-8 tables) plus the full mappings that matter for word lists
-// (German sharp s -> "SS", the Latin ligatures U+FB00..U+FB06 and U+0149).
-// Bytes that are not valid UTF-8 are kept as they are (Python would refuse
-// the file).
+// Python's str.upper() on UTF-8 text, character for character, including
+// the one-to-many mappings (German sharp s -> "SS", ligatures, Greek with
+// iota subscript), from tables generated out of Python's Unicode data
+// (upper_case_table.h), so the result never depends on the process's locale
+// or on which locales the system has installed. Bytes that are not valid
+// UTF-8 are kept as they are (Python would refuse the file).
 std::string PythonUpper(absl::string_view text);
 
 // The first `rows` words of `e`, keyed by their upper-case form.

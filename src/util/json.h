@@ -1,6 +1,7 @@
 // A small writer for the JSON reports nce2vec prints and saves (flat
 // objects and arrays of them). Non-finite numbers become null, as JSON has
-// no NaN or Inf.
+// no NaN or Inf. Every JSON nce2vec writes goes through JsonString, which
+// makes any bytes valid JSON text (see there).
 #ifndef NCE2VEC_UTIL_JSON_H_
 #define NCE2VEC_UTIL_JSON_H_
 
@@ -14,26 +15,14 @@
 
 namespace nce2vec {
 
-// `text` as a quoted JSON string.
-inline std::string JsonString(absl::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppendFormat(&out, "\\u%04x", c);
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+// `text` as a quoted JSON string. JSON text must be UTF-8 (RFC 8259), but
+// words are bytes: a corpus in Latin-1 gives "caf\xE9". Each invalid UTF-8
+// sequence (by its maximal subpart, see utf8.h) becomes U+FFFD, the character
+// Unicode reserves for this, rather than a \u00XX escape per byte, which
+// would silently turn the word into a different, valid one (Latin-1 read
+// as code points). A Python reader decoding the same bytes with
+// errors="replace" gets the same string. Control characters are escaped.
+std::string JsonString(absl::string_view text);
 
 inline std::string JsonNumber(double value) {
   if (!std::isfinite(value)) return "null";

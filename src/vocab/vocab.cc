@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
-#include "src/corpus/byte_source.h"
+#include "src/io/byte_source.h"
 #include "src/util/atomic_file.h"
 #include "src/vocab/word_counter.h"
 
