@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Debian packages the build, the tests and the benchmarks need.
 DEPS := build-essential cmake pkg-config libabsl-dev zlib1g-dev libgtest-dev \
         libgmock-dev libbenchmark-dev libopenblas-dev libopenblas0-pthread python3 python3-gensim \
-        gzip help2man
+        fasttext gzip help2man
 
 # What CI adds for the sanitizer and fuzzer builds: Debian's clang with its
 # libFuzzer runtime, and LLVM's OpenMP for clang; man-db for the package
@@ -69,7 +69,7 @@ test-tsan:
 # seeds in fuzz/seeds/<target>/; a crash or sanitizer report fails.
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 2
-FUZZ_TARGETS := fuzz_corpus fuzz_vectors_text fuzz_vectors_binary fuzz_vocab fuzz_analogy fuzz_similarity
+FUZZ_TARGETS := fuzz_corpus fuzz_vectors_text fuzz_vectors_binary fuzz_vocab fuzz_analogy fuzz_similarity fuzz_fasttext_model
 fuzz:
 	CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DNCE2VEC_FUZZ=ON \
 	  -DNCE2VEC_SANITIZE=address,undefined

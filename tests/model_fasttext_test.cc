@@ -319,6 +319,10 @@ TEST_F(FastTextModelTest, RefusesBadDictionaryEntriesAndValues) {
   bytes = TinyModelBytes();
   Patch<int64_t>(bytes, kEntriesAt + 3, -5);
   EXPECT_THAT(Failure(bytes), HasSubstr("has count -5"));
+  Patch<int64_t>(bytes, kEntriesAt + 3, 0);
+  EXPECT_THAT(Failure(bytes),
+              AllOf(HasSubstr(absl::StrCat("byte offset ", kEntriesAt + 3)),
+                    HasSubstr("has count 0")));
 
   bytes = TinyModelBytes();
   Patch<int8_t>(bytes, kEntriesAt + 3 + 8, 1);
@@ -399,6 +403,23 @@ TEST_F(FastTextModelTest, WriterRefusesWhatReadersCouldNotUseAndWritesNothing) {
   const absl::Status gz = WriteFastTextModel(path + ".gz", ViewOf(model()));
   EXPECT_THAT(std::string(gz.message()), HasSubstr("uncompressed"));
   EXPECT_FALSE(Exists(path + ".gz"));
+}
+
+// The fuzzer's seeds are models (one written by fastText itself), each
+// written back to its own bytes, which is what the fuzzer checks.
+TEST_F(FastTextModelTest, FuzzSeedsReadAndWriteBackUnchanged) {
+  const std::string seeds =
+      std::string(NCE2VEC_SOURCE_DIR) + "/fuzz/seeds/fuzz_fasttext_model/";
+  for (const char* name : {"tiny.bin", "version11.bin", "word_only.bin",
+                           "non_ascii.bin", "fasttext_cbow.bin"}) {
+    const absl::StatusOr<FastTextModel> m = ReadFastTextModel(seeds + name);
+    ASSERT_TRUE(m.ok()) << m.status();
+    const std::string path = dir_ + "/" + name;
+    ASSERT_TRUE(WriteFastTextModel(path, ViewOf(*m)).ok());
+    std::string expected = testing::ReadFileOrDie(seeds + name);
+    expected[kVersionAt] = 12;
+    EXPECT_TRUE(testing::ReadFileOrDie(path) == expected) << name;
+  }
 }
 
 TEST(MeanOfRowsTest, SumsInOrderThenScalesByTheFloatReciprocal) {

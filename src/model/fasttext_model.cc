@@ -305,9 +305,12 @@ absl::Status ReadDictionary(ModelFileReader& in, FastTextModel& model) {
     ASSIGN_OR_RETURN(const int64_t count, in.Value<int64_t>(what));
     ASSIGN_OR_RETURN(const int8_t type, in.Value<int8_t>(what));
     if (word.empty()) return in.Error(entry, what + " is an empty word");
-    if (count < 0) {
-      return in.Error(in.offset() - 9, absl::StrCat(what, " (", Quote(word),
-                                                    ") has count ", count));
+    if (count < 1) {
+      return in.Error(
+          in.offset() - 9,
+          absl::StrCat(what, " (", Quote(word), ") has count ", count,
+                       "; fastText keeps no word it has "
+                       "not seen"));
     }
     if (type != 0) {
       return in.Error(

@@ -109,10 +109,12 @@ struct ReadFastTextOptions {
 // vectors), a pruned dictionary, settings fastText would not produce
 // (maxn > 100, minn outside [1, maxn], a zero bucket with n-grams), a
 // matrix whose size does not match the settings and dictionary, an empty or
-// duplicate word, a negative count, NaN or Inf values, a file that ends
+// duplicate word, a count below 1, NaN or Inf values, a file that ends
 // early (truncated) or has bytes after the output matrix. Every count read
 // is checked against the bytes left in the file before anything is
 // allocated for it. Only regular files are read (their size is known).
+// What it reads, WriteFastTextModel writes back to the same bytes (with
+// version 12).
 absl::StatusOr<FastTextModel> ReadFastTextModel(
     const std::string& path, const ReadFastTextOptions& options = {});
 
