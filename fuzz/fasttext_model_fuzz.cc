@@ -23,16 +23,16 @@
 
 namespace {
 
-std::string* OutputPath() {
-  static std::string* path = [] {
-    char pattern[] = "/tmp/nce2vec_fuzz_fasttext.XXXXXX";
-    if (mkdtemp(pattern) == nullptr) std::abort();
-    auto* p = new std::string(std::string(pattern) + "/out.bin");
-    static std::string dir = pattern;
-    std::atexit([] { rmdir(dir.c_str()); });
-    return p;
+// Where the model read is written back: a folder made once, removed at
+// exit.
+const std::string& OutputPath() {
+  static const std::string* path = [] {
+    static char dir[] = "/tmp/nce2vec_fuzz_fasttext.XXXXXX";
+    if (mkdtemp(dir) == nullptr) std::abort();
+    std::atexit([] { rmdir(dir); });
+    return new std::string(std::string(dir) + "/out.bin");
   }();
-  return path;
+  return *path;
 }
 
 std::string ReadAll(const std::string& path) {
@@ -88,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     nce2vec::MeanOfRows(model->input, rows, vector.data());
   }
 
-  const std::string& out = *OutputPath();
+  const std::string& out = OutputPath();
   const absl::Status written =
       nce2vec::WriteFastTextModel(out, nce2vec::ViewOf(*model));
   Check(written.ok(), "a model read cannot be written back");

@@ -25,8 +25,8 @@ const std::vector<Command>& Commands() {
        {&EvalFlags, &EvalDirFlags, &QueryFlags, &ModelFileFlags},
        RunEval},
       {"vectors",
-       "print the vectors of the words on stdin from a fastText model, as "
-       "fasttext print-word-vectors",
+       "print word vectors from a fastText model, as fasttext "
+       "print-word-vectors",
        {&ModelFileFlags},
        RunVectors},
       {"train",

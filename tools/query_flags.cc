@@ -17,9 +17,9 @@ ABSL_FLAG(std::string, vectors, "",
           "detected by content)");
 ABSL_FLAG(std::string, model_file, "",
           "A fastText model (.bin, written by fastText or by nce2vec train "
-          "--output_model) instead of --vectors: its words' vectors as "
-          "fastText computes them, and any other word's from its character "
-          "n-grams");
+          "--output_model); nn, analogy and eval query it instead of "
+          "--vectors. Its words have their vectors as fastText computes "
+          "them, any other word the mean of its character n-grams' rows");
 ABSL_FLAG(int64_t, limit, 0,
           "Load only the first N words of --vectors or --model_file (0: all), "
           "as gensim's limit; with --model_file, the words after them still "

@@ -177,9 +177,9 @@ class ModelFileReader {
       : path_(std::move(path)), file_(file) {}
 
   absl::Status Truncated(uint64_t n, absl::string_view what) const {
-    return Error(offset_, absl::StrCat("the file ends after ", left(),
-                                       " more bytes, inside ", what, " (", n,
-                                       " bytes); is it truncated?"));
+    return Error(offset_,
+                 absl::StrCat("the file ends after ", left(), " of the ", n,
+                              " bytes of ", what, "; is it truncated?"));
   }
 
   absl::Status ReadError(absl::string_view what) const {
