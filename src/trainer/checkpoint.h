@@ -21,7 +21,10 @@
 //     "STAT" trainer state: f64 seconds, u64 corpus bytes, u32 workers x
 //            (the WorkerState fields in the order of checkpoint.cc's list,
 //            the RNG as 4 x u64, a bool as u8), u32 points x (f64 seconds,
-//            i64 words, f64 loss, i64 pairs)
+//            i64 words, f64 loss, i64 pairs), then per worker its spread
+//            batches' cursors: i32 next cursor, u32 n x (i64 sentences,
+//            RNG, i32 position, u8 done), n = 0 unless the objective has
+//            in-batch negatives and TrainConfig::in_batch_cursors > 1
 //     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32
 //     "BIAS" output biases: u64 n, n x f32 (n = 0 without biases)
 //     "END " (empty)
