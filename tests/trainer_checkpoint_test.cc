@@ -153,11 +153,11 @@ TEST(CheckpointTest, FileIsLittleEndian) {
   EXPECT_EQ(file.substr(0, 16), std::string("NCE2VECK\x02\x00\x00\x00"
                                             "CONF",
                                             16));
-  // CONF's payload: u32 count, then "TrainConfig::model" and its value,
+  // CONF's payload: u32 count (19 settings), then "TrainConfig::model" and its value,
   // u32 1 (cbow) in a 4-byte string.
   const std::string name = "TrainConfig::model";
   const std::string first = file.substr(24, 4 + 4 + name.size() + 4 + 4);
-  EXPECT_EQ(first, absl::StrCat(std::string("\x12\x00\x00\x00", 4),
+  EXPECT_EQ(first, absl::StrCat(std::string("\x13\x00\x00\x00", 4),
                                 std::string("\x12\x00\x00\x00", 4), name,
                                 std::string("\x04\x00\x00\x00", 4),
                                 std::string("\x01\x00\x00\x00", 4)));
@@ -281,7 +281,8 @@ TEST(CheckpointTest, ResumingIsALibraryCall) {
   VocabOptions vocab_options;
   vocab_options.min_count = 1;
   const Vocab vocab = *Vocab::Build(corpus, vocab_options);
-  for (const std::string objective : {"sgns", "softmax"}) {
+  // lifted: spread batches, whose cursors the checkpoint stores.
+  for (const std::string objective : {"sgns", "softmax", "lifted"}) {
     TrainConfig config;
     config.objective = objective;
     config.objective_options.output_bias = objective == "softmax";

@@ -4,6 +4,7 @@
 #define NCE2VEC_BENCH_BENCH_RESULT_H_
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,7 @@ struct RunRecord {
   // Objectives with in-batch negatives: the share of a sample of their
   // in-batch negatives that are true contexts of their row (see
   // TrainResult::false_negatives); NaN for the others.
-  double false_negative_rate = 0;
+  double false_negative_rate = std::numeric_limits<double>::quiet_NaN();
   // Trained earlier and taken from the reference cache: its training
   // figures (seconds, speed, memory, loss) are the original run's.
   bool cached = false;
