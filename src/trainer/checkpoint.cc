@@ -452,7 +452,9 @@ absl::Status DecodeState(const SectionReader& file, absl::string_view payload,
   }
   if (in.ok()) state.curve.resize(points);
   for (CurvePoint& p : state.curve) CurveFields(p, in);
+  // Checkpoints written before spread batches end here: no cursors.
   for (WorkerState& w : state.workers) {
+    if (in.ok() && in.left() == 0) break;
     in(w.next_cursor);
     uint32_t cursors = 0;
     in(cursors);
