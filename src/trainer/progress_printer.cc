@@ -38,8 +38,8 @@ TrainHooks ProgressPrinterHooks(std::FILE* out, const std::string& label,
   TrainHooks hooks;
   hooks.interval_seconds = terminal ? 1.0 : interval_seconds;
   hooks.progress = [out, label, terminal](const TrainProgress& p, bool final) {
-    const std::string line =
-        absl::StrCat(label.empty() ? "" : label + "  ", FormatProgress(p));
+    const std::string line = absl::StrCat(label.empty() ? "" : label + "  ",
+                                          FormatProgress(p));
     if (terminal) {
       absl::FPrintF(out, "\r\033[K%s%s", line, final ? "\n" : "");
     } else {
