@@ -452,9 +452,7 @@ absl::Status DecodeState(const SectionReader& file, absl::string_view payload,
   }
   if (in.ok()) state.curve.resize(points);
   for (CurvePoint& p : state.curve) CurveFields(p, in);
-  // Checkpoints written before spread batches end here: no cursors.
   for (WorkerState& w : state.workers) {
-    if (in.ok() && in.left() == 0) break;
     in(w.next_cursor);
     uint32_t cursors = 0;
     in(cursors);
@@ -520,11 +518,14 @@ absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path) {
   RETURN_IF_ERROR(in.Raw(version_bytes, 4));
   const uint32_t version = LoadLittleEndian<uint32_t>(version_bytes);
   if (version < kCheckpointVersion) {
+    // Version 1 stored command-line flags; version 2 had neither
+    // TrainConfig::in_batch_cursors nor the cursors' states.
     return in.Error(absl::StrCat(
         "format version ", version, " is from an older nce2vec, which ",
-        "stored command-line flags instead of the settings; this nce2vec "
-        "reads version ",
-        kCheckpointVersion, " only: start the run again"));
+        version == 1 ? "stored command-line flags instead of the settings"
+                     : "had no spread in-batch batches",
+        "; this nce2vec reads version ", kCheckpointVersion,
+        " only: start the run again"));
   }
   if (version > kCheckpointVersion) {
     return in.Error(absl::StrCat("format version ", version,

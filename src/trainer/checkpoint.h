@@ -6,7 +6,7 @@
 //   ASSIGN_OR_RETURN(Corpus corpus, Corpus::Open(ckpt.corpus_files));
 //   Train(ckpt.config, corpus, ckpt.vocab, ckpt.model, hooks, &ckpt.state);
 //
-// File format (version 2), every number little-endian:
+// File format (version 3), every number little-endian:
 //   magic "NCE2VECK", u32 version,
 //   then sections, each: 4-byte tag, u64 payload bytes, payload,
 //   u32 CRC-32 (zlib) of the payload; in this order:
@@ -49,7 +49,7 @@
 
 namespace nce2vec {
 
-inline constexpr uint32_t kCheckpointVersion = 2;
+inline constexpr uint32_t kCheckpointVersion = 3;
 
 // (name, value) pairs an application stores with a run and gets back on
 // resuming it, e.g. where the command line writes the run's outputs. The
