@@ -6,7 +6,7 @@
 #
 #   bench/peers.sh [CORPUS] [--epochs N] [--peer-epochs N] [--objectives LIST]
 #                  [--lr X] [--outdir DIR] [--threads N] [--only LIST]
-#                  [--no-install]
+#                  [--no-per-pair] [--no-install]
 #
 #   CORPUS          one sentence per line, lowercase words (default
 #                   corpora-data/bench.txt)
@@ -20,6 +20,13 @@
 #                   keeps its own default (nce2vec and gensim 0.025 as
 #                   word2vec.c, fastText 0.05), which is not the same setting
 #   --only L        systems to run, comma-separated from nce2vec,gensim,fasttext
+#   --no-per-pair   leave out the extra row of each sampled nce2vec objective
+#                   run with --noshared_negatives (k noise words drawn per
+#                   pair, as the peers draw them, instead of one set shared by
+#                   a window): by default it is there, so the table shows what
+#                   the shared negatives buy and what the per-pair path costs
+#                   (objectives without noise words ignore the flag: their
+#                   extra row repeats the first)
 #   --outdir DIR    where vectors, logs and results go (default out/peers)
 #   --no-install    do not apt-get missing peers; skip them instead
 #
@@ -58,6 +65,7 @@ outdir="$root/out/peers"
 threads=2
 lr=""
 install=1
+per_pair=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --epochs|--peer-epochs|--threads)
@@ -80,6 +88,7 @@ while [[ $# -gt 0 ]]; do
       lr=$2; shift ;;
     --outdir) [[ $# -ge 2 ]] || die "--outdir needs a directory"; outdir=$2; shift ;;
     --no-install) install=0 ;;
+    --no-per-pair) per_pair=0 ;;
     -h|--help) usage 0 ;;
     -*) echo "peers.sh: error: unknown flag '$1'" >&2; usage 2 ;;
     *) [[ -z "$corpus" ]] || die "more than one CORPUS given ('$corpus', '$1')"; corpus=$1 ;;
@@ -207,6 +216,16 @@ if want nce2vec; then
         --sample 1e-4 --epochs "$epochs" --threads "$threads" --seed 1 \
         --report_json "$outdir/nce2vec-$obj.json" ${lr:+--lr "$lr"}
     done
+    # The same objectives drawing k noise words per pair (the peers' way).
+    if [[ $per_pair -eq 1 ]]; then
+      for obj in "${objs[@]}"; do
+        run nce2vec "$obj-noshared" "$epochs" "$outdir/nce2vec-$obj-noshared.vec" "$outdir/nce2vec-$obj-noshared.json" -- \
+          "${blas_env[@]}" "$nce2vec" train --input "$corpus" --output "$outdir/nce2vec-$obj-noshared.vec" --format text \
+          --model skipgram --objective "$obj" --noshared_negatives --dim 100 --window 5 --negatives 5 --min_count 5 \
+          --sample 1e-4 --epochs "$epochs" --threads "$threads" --seed 1 \
+          --report_json "$outdir/nce2vec-$obj-noshared.json" ${lr:+--lr "$lr"}
+      done
+    fi
   else
     echo "peers.sh: skipping nce2vec: '$nce2vec help train' does not succeed (not built yet? run make)" >&2
   fi

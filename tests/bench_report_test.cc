@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/bench/plots.h"
+#include "src/bench/repeats.h"
 #include "src/bench/report.h"
 #include "tests/test_util.h"
 
@@ -152,6 +153,97 @@ TEST(BenchReportTest, FiguresForTheSweep) {
   EXPECT_EQ(figures[2].file_name, "quality_vs_speed.svg");
   EXPECT_THAT(figures[2].figure.title, HasSubstr("Analogy accuracy"));
   EXPECT_EQ(figures[2].figure.panels[0].series[1].point_labels[1], "k=25");
+}
+
+// --repeats: one record per planned run whose figures are the means over
+// the seeds, with their sample standard deviations beside them in
+// results.json, the table and the plots.
+TEST(BenchReportTest, RepeatsGiveMeansAndSpreads) {
+  std::vector<RunRecord> repeats;
+  for (int i = 0; i < 3; ++i) {
+    RunRecord r = nce2vec::Run("nce", true, 5, 400 + 10 * i);
+    r.plan.config.seed = 7 + i;
+    r.quality.wordsim353_spearman = 0.3 + 0.1 * i;
+    repeats.push_back(r);
+  }
+  repeats[1].cached = true;
+  RunRecord combined = CombineRepeats(repeats);
+  EXPECT_EQ(combined.seeds, (std::vector<uint64_t>{7, 8, 9}));
+  EXPECT_FALSE(combined.cached);  // not every repeat was
+  EXPECT_NEAR(combined.heldout.perplexity, 410, 1e-9);
+  EXPECT_NEAR(combined.quality.wordsim353_spearman, 0.4, 1e-9);
+  const int ws = RepeatedFigureIndex("wordsim353_spearman");
+  ASSERT_GE(ws, 0);
+  EXPECT_NEAR(combined.spread[ws], 0.1, 1e-9);  // n - 1
+  EXPECT_EQ(combined.spread[RepeatedFigureIndex("seconds")], 0);
+  EXPECT_TRUE(combined.failure.empty());
+
+  BenchReport report = Report();
+  report.runs = {combined};
+  const std::string table = MarkdownTable(report);
+  EXPECT_THAT(table, HasSubstr("| 410.0 ± 10.0 |"));
+  EXPECT_THAT(table, HasSubstr("| 0.400 ± 0.100 |"));
+  EXPECT_THAT(table, HasSubstr("over seeds 7, 8, 9"));
+
+  const std::string dir = testing::TempDir();
+  testing::WriteTempFile(dir, "results.json", ResultsJson(report));
+  const std::string output =
+      Python(dir,
+             "import json\n"
+             "r = json.load(open('" +
+                 dir +
+                 "/results.json'))['runs'][0]\n"
+                 "print(r['seeds'], round(r['wordsim353_spearman'], 6), "
+                 "round(r['wordsim353_spearman_sd'], 6), "
+                 "r['heldout_perplexity_sd'], r['label_sd'] if "
+                 "'label_sd' in r else 'no label_sd')\n");
+  EXPECT_THAT(output, HasSubstr("[7, 8, 9] 0.4 0.1 10"));
+  EXPECT_THAT(output, HasSubstr("no label_sd"));
+  testing::WriteTempFile(dir, "results.csv", ResultsCsv(report));
+  EXPECT_THAT(Python(dir,
+                     "import csv\n"
+                     "r = list(csv.DictReader(open('" +
+                         dir +
+                         "/results.csv')))[0]\n"
+                         "print(r['seeds'], r['heldout_perplexity_sd'])\n"),
+              HasSubstr("7 8 9 10"));
+
+  // The plots draw the spread.
+  const std::vector<NamedFigure> figures = BenchFigures(report);
+  EXPECT_EQ(figures[1].figure.panels[0].series[0].y_spread,
+            (std::vector<double>{10}));
+  EXPECT_THAT(figures[1].figure.subtitle, HasSubstr("3 seeds"));
+
+  // One failed seed fails the run, naming it.
+  repeats[2].failure = "diverged";
+  EXPECT_EQ(CombineRepeats(repeats).failure, "seed 9: diverged");
+}
+
+// "ppl (Z = 1)" only where the scores are normalised (exactly or by
+// training, by the registry's Normalisation): sgns's exp(-mean score) can
+// fall below 1 and means nothing.
+TEST(BenchReportTest, SelfNormalizedPerplexityOnlyForNormalisedScores) {
+  BenchReport report = Report();
+  RunRecord sgns = nce2vec::Run("sgns", true, 5, 7000);
+  sgns.heldout.perplexity_self_normalized = 0.8;
+  report.runs.push_back(sgns);
+  const std::string table = MarkdownTable(report);
+  EXPECT_THAT(table, HasSubstr("| 7000.0 | – |"));
+  EXPECT_THAT(table, Not(HasSubstr("0.8 |")));
+  EXPECT_THAT(table, HasSubstr("| 400.0 | 440.0 |"));  // softmax
+  EXPECT_THAT(table, HasSubstr("ppl (Z = 1) is \"–\" for sgns"));
+}
+
+// The in-batch objectives' false-negative rate is printed under the table.
+TEST(BenchReportTest, FalseNegativeRateUnderTheTable) {
+  BenchReport report = Report();
+  RunRecord npair = nce2vec::Run("npair", false, 5, 9000);
+  npair.false_negative_rate = 0.0045;
+  report.runs.push_back(npair);
+  EXPECT_THAT(MarkdownTable(report),
+              HasSubstr("In-batch false negatives (share of in-batch "));
+  EXPECT_THAT(MarkdownTable(report), HasSubstr("npair 0.45%"));
+  EXPECT_THAT(MarkdownTable(Report()), Not(HasSubstr("false negatives")));
 }
 
 }  // namespace

@@ -126,6 +126,27 @@ TEST(SvgPlotTest, HorizontalLineAndLargeNumbers) {
   EXPECT_THAT(svg, HasSubstr(">30<"));  // the y axis reaches the line
 }
 
+// Means over seeds carry their spread: an error bar per point, a band
+// around a horizontal line, and an axis that takes them in.
+TEST(SvgPlotTest, SpreadsAreErrorBarsAndBands) {
+  Chart chart;
+  Series points;
+  points.style = Series::Style::kMarkers;
+  points.x = {1, 2, 3};
+  points.y = {10, 20, 30};
+  points.y_spread = {1, 0, 45};  // none drawn for 0
+  Series line;
+  line.style = Series::Style::kHorizontal;
+  line.y = {25};
+  line.y_spread = {2};
+  chart.series = {points, line};
+  const std::string svg = RenderSvg(OneChart(chart));
+  EXPECT_EQ(Count(svg, "stroke-width=\"1.2\""), 2);
+  EXPECT_EQ(Count(svg, "fill-opacity=\"0.15\""), 1);
+  EXPECT_THAT(svg, HasSubstr(">80<"));  // the axis reaches 30 + 45
+  EXPECT_TRUE(WellFormedXml(svg));
+}
+
 TEST(SvgPlotTest, PanelsAndEmptyCharts) {
   Figure figure;
   figure.title = "two";

@@ -208,6 +208,49 @@ TEST_F(CliBenchTest, WithoutEvalDirTheShippedSetsAreUsed) {
   EXPECT_THAT(output, Not(HasSubstr("not scored")));
 }
 
+// --repeats gives means over seeds with their spread; --reference_cache
+// keeps the softmax, and a second bench with the same settings scores the
+// kept model instead of training it (the table says so), with the same
+// figures.
+TEST_F(CliBenchTest, RepeatsAndACachedReference) {
+  const std::string cache = dir_ + "/cache";
+  std::string first_table;
+  for (const std::string& out : {dir_ + "/first", dir_ + "/second"}) {
+    int code;
+    const std::string output =
+        Bench("--objectives softmax,sgns --repeats 2 --reference_cache " +
+                  cache + " --eval_dir " + eval_dir_ + " --out " + out,
+              &code);
+    ASSERT_EQ(code, 0) << output;
+    EXPECT_THAT(output, HasSubstr("softmax  seed 2"));
+    EXPECT_THAT(output, HasSubstr("over seeds 1, 2"));
+    std::string check;
+    ASSERT_EQ(Python("import json; r = json.load(open(\"" + out +
+                         "/results.json\"))[\"runs\"]; "
+                         "print(r[0][\"seeds\"], r[0][\"cached\"], "
+                         "r[1][\"cached\"], "
+                         "r[1][\"heldout_perplexity_sd\"] > 0)",
+                     &check),
+              0)
+        << check;
+    const bool second = out == dir_ + "/second";
+    EXPECT_EQ(check, second ? "[1, 2] True False True\n"
+                            : "[1, 2] False False True\n");
+    const std::string softmax_row =
+        output.substr(output.find("| softmax | "),
+                      output.find('\n', output.find("| softmax | ")) -
+                          output.find("| softmax | "));
+    if (second) {
+      EXPECT_THAT(softmax_row, HasSubstr("(cached)"));
+      // Everything but the seconds' mark is the first bench's.
+      EXPECT_THAT(first_table,
+                  HasSubstr(softmax_row.substr(softmax_row.find(" | ", 12))));
+    } else {
+      first_table = softmax_row;
+    }
+  }
+}
+
 TEST_F(CliBenchTest, ADivergedRunIsReportedAndTheOthersStillRun) {
   const std::string out = dir_ + "/out";
   int code;
@@ -251,6 +294,9 @@ TEST_F(CliBenchTest, BadFlagsFailBeforeTraining) {
       {"--sweep negatives=1 --eval_dir " + dir_ + "/nowhere --out " + out,
        "--eval_dir " + dir_ + "/nowhere: holds none of"},
       {"", "--out is required"},
+      {"--repeats 0 --out " + out, "--repeats must be in [1, 1000], got 0"},
+      {"--reference_cache " + dir_ + "/no/such/folder --out " + out,
+       "--reference_cache"},
   };
   for (const auto& [flags, message] : cases) {
     int code;

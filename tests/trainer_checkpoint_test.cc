@@ -150,14 +150,14 @@ TEST(CheckpointTest, FileIsLittleEndian) {
   ASSERT_TRUE(f.Write(path).ok());
   const std::string file = testing::ReadFileOrDie(path);
   ASSERT_GT(file.size(), 60u);
-  EXPECT_EQ(file.substr(0, 16), std::string("NCE2VECK\x02\x00\x00\x00"
+  EXPECT_EQ(file.substr(0, 16), std::string("NCE2VECK\x03\x00\x00\x00"
                                             "CONF",
                                             16));
-  // CONF's payload: u32 count, then "TrainConfig::model" and its value,
-  // u32 1 (cbow) in a 4-byte string.
+  // CONF's payload: u32 count (19 settings), then "TrainConfig::model" and its
+  // value, u32 1 (cbow) in a 4-byte string.
   const std::string name = "TrainConfig::model";
   const std::string first = file.substr(24, 4 + 4 + name.size() + 4 + 4);
-  EXPECT_EQ(first, absl::StrCat(std::string("\x12\x00\x00\x00", 4),
+  EXPECT_EQ(first, absl::StrCat(std::string("\x13\x00\x00\x00", 4),
                                 std::string("\x12\x00\x00\x00", 4), name,
                                 std::string("\x04\x00\x00\x00", 4),
                                 std::string("\x01\x00\x00\x00", 4)));
@@ -239,12 +239,19 @@ TEST(CheckpointTest, OtherVersionsAreRefusedClearly) {
           .message(),
       HasSubstr("format version 1 is from an older nce2vec, which stored "
                 "command-line flags instead of the settings; this nce2vec "
-                "reads version 2 only: start the run again"));
-  old[8] = 3;
-  EXPECT_THAT(ReadCheckpoint(testing::WriteTempFile(dir, "v3.ckpt", old))
+                "reads version 3 only: start the run again"));
+  old[8] = 2;
+  EXPECT_THAT(
+      ReadCheckpoint(testing::WriteTempFile(dir, "v2.ckpt", old))
+          .status()
+          .message(),
+      HasSubstr("format version 2 is from an older nce2vec, which had no "
+                "spread in-batch batches; this nce2vec reads version 3 only"));
+  old[8] = 4;
+  EXPECT_THAT(ReadCheckpoint(testing::WriteTempFile(dir, "v4.ckpt", old))
                   .status()
                   .message(),
-              HasSubstr("format version 3 is from a newer nce2vec"));
+              HasSubstr("format version 4 is from a newer nce2vec"));
 }
 
 // A checkpoint whose settings contradict its model is refused.
@@ -281,7 +288,8 @@ TEST(CheckpointTest, ResumingIsALibraryCall) {
   VocabOptions vocab_options;
   vocab_options.min_count = 1;
   const Vocab vocab = *Vocab::Build(corpus, vocab_options);
-  for (const std::string objective : {"sgns", "softmax"}) {
+  // lifted: spread batches, whose cursors the checkpoint stores.
+  for (const std::string objective : {"sgns", "softmax", "lifted"}) {
     TrainConfig config;
     config.objective = objective;
     config.objective_options.output_bias = objective == "softmax";

@@ -221,6 +221,90 @@ TEST_F(TrainerTest, StoppedAndResumedRunIsBitIdentical) {
   }
 }
 
+// Spread batches (the in-batch objectives' cursors) stop mid-sentence in
+// every cursor; resumed from their states (which re-read each cursor's
+// sentence and redraw its windows), twice, the run ends bit-identical to
+// one that never stopped. Subsampling is on so that re-reading a sentence
+// must redraw its draws too.
+TEST_F(TrainerTest, SpreadBatchesStopAndResumeBitIdentical) {
+  for (const std::string objective : {"lifted", "npair"}) {
+    TrainConfig config = Config(objective);
+    config.sample = 0.01;
+    config.lr = 0.01;
+    ASSERT_GT(config.in_batch_cursors, 1);
+    auto straight = TrainModel(config, false);
+    ASSERT_TRUE(straight.ok()) << straight.status();
+    auto model = *EmbeddingModel::Create(vocab_.counts(), config.dim, false,
+                                         config.seed);
+    TrainState state;
+    for (const int64_t words : {20000, 110000}) {
+      TrainHooks hooks;
+      hooks.stop_after_words = words;
+      auto stopped = Train(config, corpus_, vocab_, model, hooks, &state);
+      ASSERT_TRUE(stopped.ok()) << stopped.status();
+      EXPECT_TRUE(stopped->stopped) << objective;
+      ASSERT_EQ(state.workers.size(), 1u);
+      EXPECT_EQ(state.workers[0].cursors.size(),
+                static_cast<size_t>(config.in_batch_cursors));
+    }
+    auto rest = Train(config, corpus_, vocab_, model, {}, &state);
+    ASSERT_TRUE(rest.ok()) << rest.status();
+    EXPECT_FALSE(rest->stopped);
+    EXPECT_EQ(std::memcmp(straight->input.data(), model.input.data(),
+                          model.input.bytes()),
+              0)
+        << objective;
+    EXPECT_EQ(std::memcmp(straight->output.data(), model.output.data(),
+                          model.output.bytes()),
+              0)
+        << objective;
+  }
+}
+
+// Every word of every thread's shard is read once per epoch through the
+// cursors, also across a stop and resume, and the clusters are learnt.
+TEST_F(TrainerTest, SpreadBatchesReadEveryWord) {
+  TrainConfig config = Config("lifted");
+  config.threads = 3;
+  config.in_batch_cursors = 5;
+  auto model =
+      *EmbeddingModel::Create(vocab_.counts(), config.dim, false, config.seed);
+  TrainState state;
+  TrainHooks hooks;
+  hooks.stop_after_words = 50000;
+  auto stopped = Train(config, corpus_, vocab_, model, hooks, &state);
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  ASSERT_TRUE(stopped->stopped);
+  auto rest = Train(config, corpus_, vocab_, model, {}, &state);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  EXPECT_EQ(rest->words, config.epochs * vocab_.total_count());
+  EXPECT_GE(NeighbourAccuracy(model), 0.9);
+}
+
+// The point of spreading: in batches of consecutive centre words many
+// in-batch negatives are words of the row's own window that its shrunk
+// window left out (the corpus's sentences are each one cluster's words);
+// cursors spread over the shard leave few.
+TEST_F(TrainerTest, SpreadBatchesHaveFewerFalseNegatives) {
+  double rate[2];
+  for (const int cursors : {1, 16}) {
+    TrainConfig config = Config("npair");
+    config.lr = 0.01;
+    config.in_batch_cursors = cursors;
+    TrainResult result;
+    ASSERT_TRUE(TrainModel(config, false, &result).ok());
+    ASSERT_GT(result.in_batch_negatives, 1000);
+    rate[cursors > 1] =
+        static_cast<double>(result.false_negatives) / result.in_batch_negatives;
+  }
+  EXPECT_GT(rate[0], 0.1);
+  EXPECT_LT(rate[1], rate[0] / 2) << rate[0];
+  // The objectives without in-batch negatives count nothing.
+  TrainResult sgns;
+  ASSERT_TRUE(TrainModel(Config("sgns"), false, &sgns).ok());
+  EXPECT_EQ(sgns.in_batch_negatives, 0);
+}
+
 // With several threads the result depends on timing (Hogwild), but a
 // resumed run still reads every word of every shard exactly as often.
 TEST_F(TrainerTest, ResumedRunWithThreadsReadsEveryWord) {

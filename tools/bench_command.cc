@@ -22,6 +22,8 @@
 #include "src/bench/bench_runner.h"
 #include "src/bench/heldout.h"
 #include "src/bench/quality.h"
+#include "src/bench/reference_cache.h"
+#include "src/bench/repeats.h"
 #include "src/bench/report.h"
 #include "src/bench/sha256.h"
 #include "src/util/status_macros.h"
@@ -40,6 +42,14 @@ ABSL_FLAG(std::string, objectives, "softmax,sgns,nce,infonce",
 ABSL_FLAG(std::string, out, "",
           "Folder for results.json, results.csv and the plots (created if "
           "missing)");
+ABSL_FLAG(int32_t, repeats, 1,
+          "Train every run this many times, with seeds seed ... "
+          "seed+repeats-1; the results give each figure's mean and standard "
+          "deviation over the seeds");
+ABSL_FLAG(std::string, reference_cache, "",
+          "Folder (created if missing) keeping finished reference runs "
+          "(softmax): a later bench with the same corpus, vocabulary, "
+          "settings and binary scores the kept model instead of retraining");
 ABSL_FLAG(std::string, sweep, "",
           "One training flag to sweep, FLAG=V1,V2,...: negatives or "
           "noise_power for the objectives that draw noise words, or dim, "
@@ -49,7 +59,8 @@ namespace nce2vec {
 
 const FlagGroup& BenchFlags() {
   static const auto* group = new FlagGroup(
-      MakeFlagGroup(FLAGS_heldout, FLAGS_objectives, FLAGS_out, FLAGS_sweep));
+      MakeFlagGroup(FLAGS_heldout, FLAGS_objectives, FLAGS_out, FLAGS_sweep,
+                    FLAGS_repeats, FLAGS_reference_cache));
   return *group;
 }
 namespace {
@@ -115,10 +126,12 @@ absl::Status CheckOutputFolder(const std::string& dir) {
   return ProbeOutputPaths({{"out", dir}});
 }
 
-absl::Status CreateOutputFolder(const std::string& dir) {
+absl::Status CreateOutputFolder(const std::string& flag,
+                                const std::string& dir) {
   if (!IsDirectory(dir) && mkdir(dir.c_str(), 0777) != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--out ", dir, ": cannot create the folder: ", std::strerror(errno)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, " ", dir,
+                     ": cannot create the folder: ", std::strerror(errno)));
   }
   return absl::OkStatus();
 }
@@ -146,6 +159,8 @@ struct BenchSetup {
   Sweep sweep;
   std::string out;
   std::vector<std::string> heldout;
+  int repeats = 1;
+  std::string reference_cache;  // "" without a cache
 };
 
 absl::StatusOr<BenchSetup> SetupFromFlags(const Invocation& invocation) {
@@ -174,7 +189,48 @@ absl::StatusOr<BenchSetup> SetupFromFlags(const Invocation& invocation) {
         "score every model");
   }
   setup.out = absl::GetFlag(FLAGS_out);
+  setup.repeats = absl::GetFlag(FLAGS_repeats);
+  if (setup.repeats < 1 || setup.repeats > 1000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--repeats must be in [1, 1000], got ", setup.repeats));
+  }
+  setup.reference_cache = absl::GetFlag(FLAGS_reference_cache);
+  if (!setup.reference_cache.empty() && !IsDirectory(setup.reference_cache)) {
+    RETURN_IF_ERROR(
+        ProbeOutputPaths({{"reference_cache", setup.reference_cache}}));
+  }
   return setup;
+}
+
+// One run's figures on stderr as it finishes.
+void PrintRunSummary(const RunRecord& record) {
+  if (!record.failure.empty()) {
+    absl::FPrintF(stderr, "  %s; going on with the next run\n", record.failure);
+    return;
+  }
+  const std::string trained =
+      record.cached
+          ? absl::StrFormat("cached (trained in %.1f s)", record.train.seconds)
+          : absl::StrFormat("trained in %.1f s", record.train.seconds);
+  const std::string false_negatives =
+      std::isfinite(record.false_negative_rate)
+          ? absl::StrFormat(", in-batch false negatives %.2f%%",
+                            100 * record.false_negative_rate)
+          : "";
+  if (!std::isfinite(record.heldout.perplexity)) {
+    absl::FPrintF(stderr,
+                  "  %s%s, no held-out likelihood (distance scores), scored "
+                  "in %.1f s\n",
+                  trained, false_negatives, record.eval_seconds);
+  } else {
+    absl::FPrintF(stderr,
+                  "  %s%s, held-out perplexity %.2f (Z = 1: %.2f), log Z "
+                  "%.3f ± %.3f, scored in %.1f s\n",
+                  trained, false_negatives, record.heldout.perplexity,
+                  record.heldout.perplexity_self_normalized,
+                  record.heldout.log_z_mean, record.heldout.log_z_std,
+                  record.eval_seconds);
+  }
 }
 
 void PrintNotes(const std::vector<std::string>& notes) {
@@ -199,7 +255,11 @@ absl::Status RunBench(const Invocation& invocation) {
   RETURN_IF_ERROR(ProbeOutputPaths({{"save_vocab", save_vocab}}));
   ASSIGN_OR_RETURN(Corpus corpus, OpenCorpusFromFlags());
   ASSIGN_OR_RETURN(Corpus heldout_corpus, Corpus::Open(setup.heldout));
-  RETURN_IF_ERROR(CreateOutputFolder(setup.out));
+  RETURN_IF_ERROR(CreateOutputFolder("out", setup.out));
+  if (!setup.reference_cache.empty()) {
+    RETURN_IF_ERROR(
+        CreateOutputFolder("reference_cache", setup.reference_cache));
+  }
   BenchReport report;
   ASSIGN_OR_RETURN(const EvalSets eval_sets, FindQualitySets(&report.eval_dir));
   if (eval_sets.empty()) report.eval_dir.clear();
@@ -253,39 +313,51 @@ absl::Status RunBench(const Invocation& invocation) {
     RETURN_IF_ERROR(
         CheckMemory(setup.runs[i].config, vocab, setup.output_bias[i]));
   }
-  const BenchInputs inputs{corpus, vocab, heldout, eval_sets};
-  BenchProgress progress(setup.runs, stderr);
+  const ReferenceCache cache(setup.reference_cache);
+  BenchInputs inputs{.corpus = corpus,
+                     .vocab = vocab,
+                     .heldout = heldout,
+                     .eval_sets = eval_sets,
+                     .reference_cache = nullptr,
+                     .train_files = nullptr,
+                     .binary_identity = ""};
+  if (!setup.reference_cache.empty()) {
+    inputs.reference_cache = &cache;
+    inputs.train_files = &report.train_files;
+    ASSIGN_OR_RETURN(inputs.binary_identity, RunningBinaryIdentity(Version()));
+  }
+  // Each planned run once per seed, the repeats of a run one after another.
+  std::vector<PlannedRun> trained;
+  for (const PlannedRun& run : setup.runs) {
+    for (int r = 0; r < setup.repeats; ++r) {
+      trained.push_back(run);
+      trained.back().config.seed = setup.base.seed + r;
+    }
+  }
+  BenchProgress progress(trained, stderr);
   std::vector<std::string> svgs;
   std::vector<std::string> failed;
   for (size_t i = 0; i < setup.runs.size(); ++i) {
-    absl::FPrintF(stderr, "%s\n", progress.RunTitle(static_cast<int>(i)));
-    ASSIGN_OR_RETURN(RunRecord record,
-                     RunOne(setup.runs[i], setup.output_bias[i], inputs,
-                            static_cast<int>(i), progress));
-    if (i == 0) {
-      for (const std::string& w : record.quality.warnings) {
-        absl::FPrintF(stderr, "warning: %s\n", w);
+    std::vector<RunRecord> repeats;
+    for (int r = 0; r < setup.repeats; ++r) {
+      const int index = static_cast<int>(i) * setup.repeats + r;
+      const PlannedRun& run = trained[index];
+      absl::FPrintF(
+          stderr, "%s%s\n", progress.RunTitle(index),
+          setup.repeats > 1 ? absl::StrCat("  seed ", run.config.seed) : "");
+      ASSIGN_OR_RETURN(RunRecord record, RunOne(run, setup.output_bias[i],
+                                                inputs, index, progress));
+      if (index == 0) {
+        for (const std::string& w : record.quality.warnings) {
+          absl::FPrintF(stderr, "warning: %s\n", w);
+        }
       }
+      PrintRunSummary(record);
+      repeats.push_back(std::move(record));
     }
-    if (!record.failure.empty()) {
-      absl::FPrintF(stderr, "  %s; going on with the next run\n",
-                    record.failure);
-      failed.push_back(record.plan.label);
-    } else if (!std::isfinite(record.heldout.perplexity)) {
-      absl::FPrintF(stderr,
-                    "  trained in %.1f s, no held-out likelihood (distance "
-                    "scores), scored in %.1f s\n",
-                    record.train.seconds, record.eval_seconds);
-    } else {
-      absl::FPrintF(stderr,
-                    "  trained in %.1f s, held-out perplexity %.2f (Z = 1: "
-                    "%.2f), log Z %.3f ± %.3f, scored in %.1f s\n",
-                    record.train.seconds, record.heldout.perplexity,
-                    record.heldout.perplexity_self_normalized,
-                    record.heldout.log_z_mean, record.heldout.log_z_std,
-                    record.eval_seconds);
-    }
-    report.runs.push_back(std::move(record));
+    RunRecord combined = CombineRepeats(std::move(repeats));
+    if (!combined.failure.empty()) failed.push_back(combined.plan.label);
+    report.runs.push_back(std::move(combined));
     report.total_seconds = absl::ToDoubleSeconds(absl::Now() - start);
     ASSIGN_OR_RETURN(svgs, WriteBenchResults(report, setup.out));
   }

@@ -49,6 +49,10 @@ ABSL_FLAG(std::string, read_vocab, "",
 ABSL_FLAG(double, max_norm, 1000,
           "Stop training (writing nothing) when a sampled word's input or "
           "output vector norm exceeds this; 0: no limit");
+ABSL_FLAG(int32_t, in_batch_cursors, 16,
+          "lifted, npair: cursors per thread spread over its shard, each "
+          "giving a batch its next centre word, so that in-batch negatives "
+          "come from far-off text; 1 takes consecutive centre words");
 ABSL_FLAG(std::string, max_memory, "0",
           "Refuse a run whose estimated memory (printed at the start) exceeds "
           "this, e.g. 4G or 512M; 0: no limit");
@@ -61,7 +65,7 @@ const FlagGroup& TrainFlags() {
       FLAGS_sample, FLAGS_epochs, FLAGS_lr, FLAGS_seed, FLAGS_noise_power,
       FLAGS_shared_negatives, FLAGS_logq_correction, FLAGS_margin, FLAGS_mining,
       FLAGS_embedding_l2, FLAGS_output_bias, FLAGS_read_vocab, FLAGS_max_norm,
-      FLAGS_max_memory));
+      FLAGS_in_batch_cursors, FLAGS_max_memory));
   return *group;
 }
 
@@ -124,6 +128,7 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
   config.noise_power = absl::GetFlag(FLAGS_noise_power);
   config.threads = absl::GetFlag(FLAGS_threads);
   config.max_norm = absl::GetFlag(FLAGS_max_norm);
+  config.in_batch_cursors = absl::GetFlag(FLAGS_in_batch_cursors);
   if (absl::Status s = config.Validate(); !s.ok()) return s;
   ASSIGN_OR_RETURN(config.objective_options.output_bias,
                    OutputBiasFromFlags(config));

@@ -4,6 +4,7 @@
 #define NCE2VEC_BENCH_BENCH_RESULT_H_
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,19 @@ struct RunRecord {
   QualityResult quality;
   // Held-out likelihood and quality scoring together.
   double eval_seconds = 0;
+  // Objectives with in-batch negatives: the share of a sample of their
+  // in-batch negatives that are true contexts of their row (see
+  // TrainResult::false_negatives); NaN for the others.
+  double false_negative_rate = std::numeric_limits<double>::quiet_NaN();
+  // Trained earlier and taken from the reference cache: its training
+  // figures (seconds, speed, memory, loss) are the original run's.
+  bool cached = false;
+  // The seeds it ran with: one, or with --repeats one per repeat, when every
+  // figure of RepeatedFigures() is the mean over the seeds and `spread`
+  // holds their sample standard deviations in the same order (empty for one
+  // seed).
+  std::vector<uint64_t> seeds;
+  std::vector<double> spread;
   // Why training stopped before its end (the divergence guard's message),
   // or "" when it completed. A failed run keeps only train.seconds, the time
   // until the failure; its held-out and quality figures are NaN.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -37,32 +38,59 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
   record.plan = run;
   record.output_bias = output_bias;
   const TrainConfig& config = run.config;
+  const ObjectiveInfo* info = FindObjective(config.objective);
 
-  PeakMemoryMeter meter;
-  meter.Start();
-  ASSIGN_OR_RETURN(EmbeddingModel model,
-                   EmbeddingModel::Create(inputs.vocab.counts(), config.dim,
-                                          output_bias, config.seed));
-  const auto train_start = std::chrono::steady_clock::now();
-  absl::StatusOr<TrainResult> train = Train(config, inputs.corpus, inputs.vocab,
-                                            model, progress.RunHooks(index));
-  record.peak = meter.Read();
-  if (absl::IsAborted(train.status())) {
-    // The other runs are still worth their time: this one is reported as
-    // diverged, with nothing scored from its garbage parameters.
-    record.failure = std::string(train.status().message());
-    record.train.seconds = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - train_start)
-                               .count();
-    record.heldout = NoLikelihood(inputs.heldout);
-    progress.RunFinished(index, record.train.seconds, 0);
-    return record;
+  std::optional<ReferenceKey> key;
+  std::optional<CachedRun> cached;
+  if (inputs.reference_cache != nullptr && info != nullptr &&
+      info->normalisation == Normalisation::kExact) {
+    key = ReferenceKeyFor(config, *inputs.train_files, inputs.vocab,
+                          inputs.binary_identity);
+    ASSIGN_OR_RETURN(cached, inputs.reference_cache->Find(*key, inputs.vocab));
   }
-  RETURN_IF_ERROR(train.status());
-  record.train = *std::move(train);
+  EmbeddingModel model;
+  if (cached.has_value()) {
+    record.cached = true;
+    record.train = std::move(cached->train);
+    record.peak = cached->peak;
+    model = std::move(cached->model);
+  } else {
+    PeakMemoryMeter meter;
+    meter.Start();
+    ASSIGN_OR_RETURN(model,
+                     EmbeddingModel::Create(inputs.vocab.counts(), config.dim,
+                                            output_bias, config.seed));
+    const auto train_start = std::chrono::steady_clock::now();
+    absl::StatusOr<TrainResult> train = Train(
+        config, inputs.corpus, inputs.vocab, model, progress.RunHooks(index));
+    record.peak = meter.Read();
+    if (absl::IsAborted(train.status())) {
+      // The other runs are still worth their time: this one is reported as
+      // diverged, with nothing scored from its garbage parameters.
+      record.failure = std::string(train.status().message());
+      record.train.seconds = std::chrono::duration<double>(
+                                 std::chrono::steady_clock::now() - train_start)
+                                 .count();
+      record.heldout = NoLikelihood(inputs.heldout);
+      record.false_negative_rate = std::numeric_limits<double>::quiet_NaN();
+      progress.RunFinished(index, record.train.seconds, 0);
+      return record;
+    }
+    RETURN_IF_ERROR(train.status());
+    record.train = *std::move(train);
+    if (key.has_value()) {
+      RETURN_IF_ERROR(inputs.reference_cache->Store(
+          *key, config, inputs.corpus.paths(), inputs.vocab, model,
+          record.train, record.peak));
+    }
+  }
+  record.false_negative_rate =
+      record.train.in_batch_negatives > 0
+          ? static_cast<double>(record.train.false_negatives) /
+                record.train.in_batch_negatives
+          : std::numeric_limits<double>::quiet_NaN();
 
   const auto eval_start = std::chrono::steady_clock::now();
-  const ObjectiveInfo* info = FindObjective(config.objective);
   if (info != nullptr && info->scoring != Scoring::kDotProduct) {
     record.heldout = NoLikelihood(inputs.heldout);
   } else {
@@ -79,7 +107,9 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
   record.eval_seconds = std::chrono::duration<double>(
                             std::chrono::steady_clock::now() - eval_start)
                             .count();
-  progress.RunFinished(index, record.train.seconds, record.eval_seconds);
+  // A cached run took no training time here, nor will its repeats.
+  progress.RunFinished(index, record.cached ? 0 : record.train.seconds,
+                       record.eval_seconds);
   return record;
 }
 

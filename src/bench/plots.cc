@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "src/bench/repeats.h"
 #include "src/objectives/registry.h"
 #include "src/util/atomic_file.h"
 #include "src/util/status_macros.h"
@@ -32,6 +33,12 @@ std::vector<const RunRecord*> RunsOf(const BenchReport& report,
     if (run.plan.config.objective == objective) runs.push_back(&run);
   }
   return runs;
+}
+
+// A figure's standard deviation over the run's seeds; 0 for one seed.
+double Spread(const RunRecord& run, absl::string_view key) {
+  const int figure = RepeatedFigureIndex(key);
+  return run.spread.empty() || figure < 0 ? 0 : run.spread[figure];
 }
 
 // The same colour for an objective in every figure: its registry entry's.
@@ -154,6 +161,7 @@ NamedFigure PerplexityFigure(const BenchReport& report) {
           absl::StrCat(objective, by_k ? " (has no k)" : " (not swept)");
       exact.dashed = true;
       exact.y.push_back(runs.front()->heldout.perplexity);
+      exact.y_spread.push_back(Spread(*runs.front(), "heldout_perplexity"));
       all_y.push_back(exact.y.back());
       chart.series.push_back(std::move(exact));
       continue;
@@ -164,8 +172,11 @@ NamedFigure PerplexityFigure(const BenchReport& report) {
                            : run->plan.config.objective_options.negatives;
       exact.x.push_back(x);
       exact.y.push_back(run->heldout.perplexity);
+      exact.y_spread.push_back(Spread(*run, "heldout_perplexity"));
       self_normalized.x.push_back(x);
       self_normalized.y.push_back(run->heldout.perplexity_self_normalized);
+      self_normalized.y_spread.push_back(
+          Spread(*run, "heldout_perplexity_self_normalized"));
       all_x.push_back(x);
       all_y.push_back(run->heldout.perplexity);
     }
@@ -232,6 +243,8 @@ NamedFigure QualityFigure(const BenchReport& report) {
       s.x.push_back(run->train.words_per_sec_per_thread);
       s.y.push_back(have_analogies ? 100 * run->quality.analogy_total
                                    : run->heldout.perplexity);
+      s.y_spread.push_back(have_analogies ? 100 * Spread(*run, "analogy_total")
+                                          : Spread(*run, "heldout_perplexity"));
       s.point_labels.push_back(
           !swept || !labelled_sweep ? PointLabel(*run, report.sweep) : "");
       all_x.push_back(s.x.back());
@@ -250,7 +263,19 @@ NamedFigure QualityFigure(const BenchReport& report) {
 
 std::vector<NamedFigure> BenchFigures(const BenchReport& report) {
   if (report.runs.empty()) return {};
-  return {LossFigure(report), PerplexityFigure(report), QualityFigure(report)};
+  std::vector<NamedFigure> figures = {
+      LossFigure(report), PerplexityFigure(report), QualityFigure(report)};
+  const size_t seeds = report.runs.front().seeds.size();
+  if (seeds > 1) {
+    figures[0].figure.subtitle +=
+        absl::StrCat("; the first of ", seeds, " seeds");
+    for (size_t i = 1; i < figures.size(); ++i) {
+      figures[i].figure.subtitle +=
+          absl::StrCat("; means over ", seeds,
+                       " seeds, bars and bands ± one standard deviation");
+    }
+  }
+  return figures;
 }
 
 absl::StatusOr<std::vector<std::string>> WriteBenchFigures(

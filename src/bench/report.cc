@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "src/bench/repeats.h"
 #include "src/objectives/registry.h"
 #include "src/util/json.h"
 
@@ -95,12 +96,37 @@ const std::vector<Column>& RunColumns() {
        [](const RunRecord& r) { return Number(r.quality.simlex999_spearman); }},
       {"eval_seconds",
        [](const RunRecord& r) { return Number(r.eval_seconds); }},
+      {"false_negative_rate",
+       [](const RunRecord& r) { return Number(r.false_negative_rate); }},
+      {"cached",
+       [](const RunRecord& r) {
+         return std::string(r.cached ? "true" : "false");
+       }},
       {"failure",
        [](const RunRecord& r) {
          return r.failure.empty() ? "null" : String(r.failure);
        }},
   };
   return *columns;
+}
+
+// Every column of a run as (name, JSON value): RunColumns(), each figure
+// that repeats average followed by its "<name>_sd" (null for one seed), then
+// "seeds".
+std::vector<std::pair<std::string, std::string>> RunFields(const RunRecord& r) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const Column& column : RunColumns()) {
+    fields.emplace_back(std::string(column.name), column.json(r));
+    const int figure = RepeatedFigureIndex(column.name);
+    if (figure < 0) continue;
+    fields.emplace_back(absl::StrCat(column.name, "_sd"),
+                        r.spread.empty() ? "null" : Number(r.spread[figure]));
+  }
+  std::vector<std::string> seeds;
+  for (uint64_t seed : r.seeds) seeds.push_back(absl::StrCat(seed));
+  fields.emplace_back("seeds",
+                      absl::StrCat("[", absl::StrJoin(seeds, ", "), "]"));
+  return fields;
 }
 
 std::string LossCurveJson(const TrainResult& train) {
@@ -152,6 +178,25 @@ std::string Cell(double value, const absl::FormatSpec<double>& format) {
   return std::isfinite(value) ? absl::StrFormat(format, value) : "-";
 }
 
+// A figure of the table, with " ± sd" when it is a mean over seeds.
+std::string Figure(const RunRecord& r, absl::string_view key, double value,
+                   const char* format, double scale = 1) {
+  std::string cell = Cell(scale * value, format);
+  const int figure = RepeatedFigureIndex(key);
+  if (!r.spread.empty() && figure >= 0 && std::isfinite(value)) {
+    absl::StrAppend(&cell, " ± ", Cell(scale * r.spread[figure], format));
+  }
+  return cell;
+}
+
+// "ppl (Z = 1)" is a perplexity only for scores normalised over the
+// vocabulary, exactly or by training; for the others exp(-mean score) means
+// nothing (sgns's comes out below 1).
+bool SelfNormalizedMeaningful(const RunRecord& r) {
+  const ObjectiveInfo* info = FindObjective(r.plan.config.objective);
+  return info == nullptr || info->normalisation != Normalisation::kNone;
+}
+
 std::string Rate(double words_per_second) {
   if (!std::isfinite(words_per_second)) return "-";
   if (words_per_second >= 1e6)
@@ -165,9 +210,7 @@ std::string ResultsJson(const BenchReport& report) {
   std::vector<std::string> runs;
   for (const RunRecord& run : report.runs) {
     JsonObject object;
-    for (const Column& column : RunColumns()) {
-      object.AddRaw(column.name, column.json(run));
-    }
+    for (const auto& [name, value] : RunFields(run)) object.AddRaw(name, value);
     object.Add("heldout_pairs", run.heldout.pairs)
         .Add("peak_rss_source", run.peak.source)
         .AddRaw("loss_curve", LossCurveJson(run.train));
@@ -219,12 +262,15 @@ std::string ResultsJson(const BenchReport& report) {
 
 std::string ResultsCsv(const BenchReport& report) {
   std::vector<std::string> header;
-  for (const Column& column : RunColumns()) header.emplace_back(column.name);
+  const RunRecord no_run;
+  for (const auto& field : RunFields(no_run)) header.push_back(field.first);
   std::string csv = absl::StrCat(absl::StrJoin(header, ","), "\n");
   for (const RunRecord& run : report.runs) {
     std::vector<std::string> fields;
-    for (const Column& column : RunColumns()) {
-      fields.push_back(CsvField(column.json(run)));
+    for (const auto& [name, value] : RunFields(run)) {
+      // The seeds as one field: "1 2 3".
+      fields.push_back(name == "seeds" ? absl::StrJoin(run.seeds, " ")
+                                       : CsvField(value));
     }
     absl::StrAppend(&csv, absl::StrJoin(fields, ","), "\n");
   }
@@ -233,7 +279,8 @@ std::string ResultsCsv(const BenchReport& report) {
 
 std::string MarkdownTable(const BenchReport& report) {
   std::string table =
-      "| run | seconds | words/s/thread | peak MiB | held-out ppl | ppl (Z=1) "
+      "| run | seconds | words/s/thread | peak MiB | held-out ppl | ppl (Z = "
+      "1) "
       "| log Z mean ± std | analogy % | WS353 ρ | SL999 ρ |\n"
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
       "|\n";
@@ -245,15 +292,24 @@ std::string MarkdownTable(const BenchReport& report) {
       continue;
     }
     absl::StrAppend(
-        &table, "| ", r.plan.label, " | ", Cell(r.train.seconds, "%.1f"), " | ",
+        &table, "| ", r.plan.label, " | ",
+        Figure(r, "seconds", r.train.seconds, "%.1f"),
+        r.cached ? " (cached)" : "", " | ",
         Rate(r.train.words_per_sec_per_thread), " | ", Cell(r.peak.mib, "%.0f"),
-        " | ", Cell(r.heldout.perplexity, "%.1f"), " | ",
-        Cell(r.heldout.perplexity_self_normalized, "%.1f"), " | ",
-        Cell(r.heldout.log_z_mean, "%.2f"), " ± ",
+        " | ", Figure(r, "heldout_perplexity", r.heldout.perplexity, "%.1f"),
+        " | ",
+        SelfNormalizedMeaningful(r) ||
+                !std::isfinite(r.heldout.perplexity_self_normalized)
+            ? Figure(r, "heldout_perplexity_self_normalized",
+                     r.heldout.perplexity_self_normalized, "%.1f")
+            : "–",
+        " | ", Cell(r.heldout.log_z_mean, "%.2f"), " ± ",
         Cell(r.heldout.log_z_std, "%.2f"), " | ",
-        Cell(100 * r.quality.analogy_total, "%.1f"), " | ",
-        Cell(r.quality.wordsim353_spearman, "%.3f"), " | ",
-        Cell(r.quality.simlex999_spearman, "%.3f"), " |\n");
+        Figure(r, "analogy_total", r.quality.analogy_total, "%.1f", 100), " | ",
+        Figure(r, "wordsim353_spearman", r.quality.wordsim353_spearman, "%.3f"),
+        " | ",
+        Figure(r, "simlex999_spearman", r.quality.simlex999_spearman, "%.3f"),
+        " |\n");
   }
   for (const RunRecord& r : report.runs) {
     const ObjectiveInfo* info = FindObjective(r.plan.config.objective);
@@ -267,6 +323,49 @@ std::string MarkdownTable(const BenchReport& report) {
           "): they learn a metric, not scores a softmax turns into p(w|h).\n");
       break;
     }
+  }
+  // What the table's marks mean.
+  for (const RunRecord& r : report.runs) {
+    if (r.failure.empty() && !SelfNormalizedMeaningful(r) &&
+        std::isfinite(r.heldout.perplexity)) {
+      absl::StrAppend(
+          &table, "\nppl (Z = 1) is \"–\" for ",
+          ObjectiveNames([](const ObjectiveInfo& o) {
+            return o.scoring == Scoring::kDotProduct &&
+                   o.normalisation == Normalisation::kNone;
+          }),
+          ": their scores are not normalised (PMI-like or ratios to the "
+          "noise), so taking Z = 1 gives no perplexity (it can fall below "
+          "1); the held-out ppl with the exact Z is theirs.\n");
+      break;
+    }
+  }
+  std::vector<std::string> false_negatives;
+  for (const RunRecord& r : report.runs) {
+    if (std::isfinite(r.false_negative_rate)) {
+      false_negatives.push_back(absl::StrCat(
+          r.plan.label, " ",
+          Figure(r, "false_negative_rate", r.false_negative_rate, "%.2f", 100),
+          "%"));
+    }
+  }
+  if (!false_negatives.empty()) {
+    absl::StrAppend(
+        &table,
+        "\nIn-batch false negatives (share of in-batch negatives within the "
+        "full window of their row's centre word, on a sample of batches): ",
+        absl::StrJoin(false_negatives, ", "), ".\n");
+  }
+  for (const RunRecord& r : report.runs) {
+    if (r.cached) {
+      absl::StrAppend(&table, "\n", r.plan.label,
+                      ": cached: taken from the reference cache and scored "
+                      "afresh; its seconds are the original training's.\n");
+    }
+  }
+  if (!report.runs.empty() && report.runs.front().seeds.size() > 1) {
+    absl::StrAppend(&table, "\nMeans ± sample standard deviations over seeds ",
+                    absl::StrJoin(report.runs.front().seeds, ", "), ".\n");
   }
   for (const RunRecord& r : report.runs) {
     if (!r.failure.empty()) {

@@ -151,10 +151,15 @@ bool FitAxis(const Chart& chart, bool x, bool log, Axis* axis) {
     const size_t n =
         horizontal ? std::min<size_t>(1, values.size()) : values.size();
     for (size_t i = 0; i < n; ++i) {
-      const double v = values[i];
-      if (!std::isfinite(v) || (log && v <= 0)) continue;
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
+      const double spread =
+          !x && i < s.y_spread.size() && std::isfinite(s.y_spread[i])
+              ? s.y_spread[i]
+              : 0;
+      for (const double v : {values[i] - spread, values[i] + spread}) {
+        if (!std::isfinite(v) || (log && v <= 0)) continue;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
     }
   }
   if (!(lo <= hi)) return false;
@@ -250,6 +255,17 @@ std::string RenderPanel(const Chart& chart, double left, double top) {
                          s.style == Series::Style::kMarkers;
     const int shape = s.marker >= 0 ? s.marker : static_cast<int>(i);
     if (s.style == Series::Style::kHorizontal) {
+      if (!s.y.empty() && !s.y_spread.empty() && std::isfinite(s.y_spread[0]) &&
+          s.y_spread[0] > 0 && ay.Drawable(s.y[0] - s.y_spread[0]) &&
+          ay.Drawable(s.y[0] + s.y_spread[0])) {
+        const double top = py(s.y[0] + s.y_spread[0]);
+        absl::StrAppendFormat(&svg,
+                              "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                              "height=\"%.1f\" fill=\"%s\" "
+                              "fill-opacity=\"0.15\" stroke=\"none\"/>\n",
+                              x0, top, x1 - x0,
+                              py(s.y[0] - s.y_spread[0]) - top, color);
+      }
       if (!s.y.empty() && ay.Drawable(s.y[0])) {
         absl::StrAppendFormat(
             &svg,
@@ -268,6 +284,19 @@ std::string RenderPanel(const Chart& chart, double left, double top) {
         const double x = px(s.x[k]), y = py(s.y[k]);
         absl::StrAppendFormat(&path, "%s%.1f %.1f", pen_down ? "L" : "M", x, y);
         pen_down = true;
+        if (k < s.y_spread.size() && std::isfinite(s.y_spread[k]) &&
+            s.y_spread[k] > 0 && ay.Drawable(s.y[k] - s.y_spread[k]) &&
+            ay.Drawable(s.y[k] + s.y_spread[k])) {
+          const double top = py(s.y[k] + s.y_spread[k]);
+          const double bottom = py(s.y[k] - s.y_spread[k]);
+          absl::StrAppendFormat(
+              &marks,
+              "<path d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1fM%.1f "
+              "%.1fL%.1f %.1f\" stroke=\"%s\" stroke-width=\"1.2\" "
+              "fill=\"none\"/>\n",
+              x, top, x, bottom, x - 4, top, x + 4, top, x - 4, bottom, x + 4,
+              bottom, color);
+        }
         if (markers) absl::StrAppend(&marks, Marker(shape, x, y, color));
         if (k < s.point_labels.size() && !s.point_labels[k].empty()) {
           absl::StrAppend(&marks,

@@ -21,6 +21,9 @@ struct Series {
   std::string label;  // in the legend
   std::vector<double> x;
   std::vector<double> y;
+  // Empty, or the spread of each y (a standard deviation over seeds): drawn
+  // as an error bar y ± spread at each point, and as a band for kHorizontal.
+  std::vector<double> y_spread;
   // Empty, or one short text per point written beside its marker.
   std::vector<std::string> point_labels;
   Style style = Style::kLineMarkers;

@@ -103,6 +103,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .scoring = Scoring::kSquaredDistance,
         .batch_shape = BatchShape::kCentreRows,
         .centre_rows = kInBatchRows,
+        .in_batch_negatives = true,
         // It spreads each batch's gradient over ~95 in-batch columns, so each
         // row moves little: on bench-small lr 0.01 gave WS353 0.12, 0.05 gave
         // 0.24 and 0.1 gave 0.28, but at 0.2 the planted-cluster test (80
@@ -126,6 +127,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .create = NewNPairObjective,
         .batch_shape = BatchShape::kCentreRows,
         .centre_rows = kInBatchRows,
+        .in_batch_negatives = true,
         // Its unbounded dot products blow up on the planted-cluster test
         // already at 0.1, so it keeps 0.4x although bench-small wants 0.1
         // (WS353 -0.02 at 0.01, 0.27 at 0.1): large vocabularies should

@@ -58,6 +58,10 @@ struct ObjectiveInfo {
   BatchShape batch_shape = BatchShape::kContextRows;
   // BatchShape::kCentreRows: how many centre words make one batch.
   int centre_rows = 0;
+  // Whether a row's negatives are the other rows' positives: the trainer
+  // then spreads a batch's centre words over the corpus
+  // (TrainConfig::in_batch_cursors) and counts the false negatives.
+  bool in_batch_negatives = false;
   // The default learning rate is the model's (word2vec's) times this.
   double lr_scale = 1.0;
   // The margin an objective with one uses when ObjectiveOptions::margin is

@@ -36,6 +36,16 @@ void WorkerFields(State& w, Visit&& visit) {
   visit(w.finished);
 }
 
+template <typename Cursor, typename Visit>
+void CursorFields(Cursor& c, Visit&& visit) {
+  visit(c.sentences);
+  visit(c.rng);
+  visit(c.position);
+  visit(c.done);
+}
+constexpr size_t kCursorBytes = 8 + 32 + 4 + 1;
+constexpr uint32_t kMaxCursors = 1024;  // TrainConfig::in_batch_cursors' limit
+
 template <typename Point, typename Visit>
 void CurveFields(Point& p, Visit&& visit) {
   visit(p.seconds);
@@ -421,6 +431,11 @@ std::string StatePayload(const TrainState& state) {
   for (const WorkerState& w : state.workers) WorkerFields(w, encode);
   encode(static_cast<uint32_t>(state.curve.size()));
   for (const CurvePoint& p : state.curve) CurveFields(p, encode);
+  for (const WorkerState& w : state.workers) {
+    encode(w.next_cursor);
+    encode(static_cast<uint32_t>(w.cursors.size()));
+    for (const CursorState& c : w.cursors) CursorFields(c, encode);
+  }
   return out;
 }
 
@@ -441,6 +456,16 @@ absl::Status DecodeState(const SectionReader& file, absl::string_view payload,
   }
   if (in.ok()) state.curve.resize(points);
   for (CurvePoint& p : state.curve) CurveFields(p, in);
+  for (WorkerState& w : state.workers) {
+    in(w.next_cursor);
+    uint32_t cursors = 0;
+    in(cursors);
+    if (cursors > kMaxCursors || cursors > in.left() / kCursorBytes) {
+      in.Fail("more cursors than the section holds");
+    }
+    if (in.ok()) w.cursors.resize(cursors);
+    for (CursorState& c : w.cursors) CursorFields(c, in);
+  }
   return file.Check(in, "STAT");
 }
 
@@ -497,11 +522,14 @@ absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path) {
   RETURN_IF_ERROR(in.Raw(version_bytes, 4));
   const uint32_t version = LoadLittleEndian<uint32_t>(version_bytes);
   if (version < kCheckpointVersion) {
+    // Version 1 stored command-line flags; version 2 had neither
+    // TrainConfig::in_batch_cursors nor the cursors' states.
     return in.Error(absl::StrCat(
         "format version ", version, " is from an older nce2vec, which ",
-        "stored command-line flags instead of the settings; this nce2vec "
-        "reads version ",
-        kCheckpointVersion, " only: start the run again"));
+        version == 1 ? "stored command-line flags instead of the settings"
+                     : "had no spread in-batch batches",
+        "; this nce2vec reads version ", kCheckpointVersion,
+        " only: start the run again"));
   }
   if (version > kCheckpointVersion) {
     return in.Error(absl::StrCat("format version ", version,

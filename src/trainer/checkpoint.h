@@ -6,7 +6,7 @@
 //   ASSIGN_OR_RETURN(Corpus corpus, Corpus::Open(ckpt.corpus_files));
 //   Train(ckpt.config, corpus, ckpt.vocab, ckpt.model, hooks, &ckpt.state);
 //
-// File format (version 2), every number little-endian:
+// File format (version 3), every number little-endian:
 //   magic "NCE2VECK", u32 version,
 //   then sections, each: 4-byte tag, u64 payload bytes, payload,
 //   u32 CRC-32 (zlib) of the payload; in this order:
@@ -21,7 +21,10 @@
 //     "STAT" trainer state: f64 seconds, u64 corpus bytes, u32 workers x
 //            (the WorkerState fields in the order of checkpoint.cc's list,
 //            the RNG as 4 x u64, a bool as u8), u32 points x (f64 seconds,
-//            i64 words, f64 loss, i64 pairs)
+//            i64 words, f64 loss, i64 pairs), then per worker its spread
+//            batches' cursors: i32 next cursor, u32 n x (i64 sentences,
+//            RNG, i32 position, u8 done), n = 0 unless the objective has
+//            in-batch negatives and TrainConfig::in_batch_cursors > 1
 //     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32
 //     "BIAS" output biases: u64 n, n x f32 (n = 0 without biases)
 //     "END " (empty)
@@ -46,7 +49,7 @@
 
 namespace nce2vec {
 
-inline constexpr uint32_t kCheckpointVersion = 2;
+inline constexpr uint32_t kCheckpointVersion = 3;
 
 // (name, value) pairs an application stores with a run and gets back on
 // resuming it, e.g. where the command line writes the run's outputs. The

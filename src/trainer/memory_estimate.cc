@@ -61,9 +61,21 @@ uint64_t PerThreadBytes(const TrainConfig& config, const Objective& objective) {
       objective.WorkspaceBytes({.max_rows = limits.rows,
                                 .max_positives = limits.positives,
                                 .stride = stride});
-  return builder + kMaxSentenceTokens * sizeof(int32_t) +
+  // Spread batches read through several cursors, each with its reader and
+  // sentence, and count false negatives over a batch's full windows.
+  const ObjectiveInfo& info = *FindObjective(config.objective);
+  const uint64_t readers = info.in_batch_negatives
+                               ? static_cast<uint64_t>(config.in_batch_cursors)
+                               : 1;
+  const uint64_t false_negatives =
+      info.in_batch_negatives
+          ? rows * (2 * static_cast<uint64_t>(config.window) + 1) *
+                sizeof(int32_t)
+          : 0;
+  return builder +
+         readers * (kMaxSentenceTokens * sizeof(int32_t) + kReaderBytes) +
          2 * static_cast<uint64_t>(config.window) * sizeof(int32_t) +
-         kReaderBytes + workspace;
+         false_negatives + workspace;
 }
 
 }  // namespace

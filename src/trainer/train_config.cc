@@ -20,7 +20,7 @@ absl::Status OutOfRange(absl::string_view setting, absl::string_view range,
 [[maybe_unused]] void EveryFieldIsASetting(TrainConfig& config) {
   [[maybe_unused]] auto& [model, objective, objective_options, dim, window,
                           epochs, threads, sample, lr, noise_power, seed,
-                          max_norm] = config;
+                          max_norm, in_batch_cursors] = config;
   [[maybe_unused]] auto& [negatives, shared_negatives, logq_correction,
                           output_bias, margin, mining, embedding_l2] =
       config.objective_options;
@@ -92,6 +92,10 @@ absl::Status TrainConfig::Validate() const {
   if (!std::isfinite(max_norm) || max_norm < 0) {
     return OutOfRange("TrainConfig::max_norm", ">= 0 (0 disables the check)",
                       max_norm);
+  }
+  if (in_batch_cursors < 1 || in_batch_cursors > 1024) {
+    return OutOfRange("TrainConfig::in_batch_cursors", "in [1, 1024]",
+                      in_batch_cursors);
   }
   return absl::OkStatus();
 }

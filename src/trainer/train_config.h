@@ -38,6 +38,14 @@ struct TrainConfig {
   uint64_t seed = 1;
   // The divergence guard's norm limit on sampled rows; 0 disables it.
   double max_norm = 1000;
+  // The objectives with in-batch negatives (ObjectiveInfo::in_batch_negatives):
+  // each thread reads its shard through this many cursors, spread evenly
+  // over it, and a batch takes its centre words from them in turn, so that
+  // a row's negatives come from far-off text rather than from the
+  // neighbouring centre words, which are often its true contexts. 1 reads
+  // the shard straight through (consecutive centre words). Ignored by the
+  // other objectives.
+  int in_batch_cursors = 16;
 
   // Checks every field; a message names the field as TrainConfig::dim (or
   // ObjectiveOptions::negatives) and its allowed range.
@@ -76,6 +84,7 @@ void ForEachSetting(Visit&& visit, Configs&... configs) {
   visit(Setting{"TrainConfig::noise_power"}, configs.noise_power...);
   visit(Setting{"TrainConfig::seed"}, configs.seed...);
   visit(Setting{"TrainConfig::max_norm", true}, configs.max_norm...);
+  visit(Setting{"TrainConfig::in_batch_cursors"}, configs.in_batch_cursors...);
   visit(Setting{"ObjectiveOptions::negatives"},
         configs.objective_options.negatives...);
   visit(Setting{"ObjectiveOptions::shared_negatives"},

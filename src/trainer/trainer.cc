@@ -23,6 +23,7 @@
 #include "src/trainer/batch_builder.h"
 #include "src/trainer/batch_limits.h"
 #include "src/trainer/divergence_guard.h"
+#include "src/trainer/false_negatives.h"
 #include "src/util/blas_threads.h"
 #include "src/util/status_macros.h"
 
@@ -37,6 +38,12 @@ constexpr int kLossCurvePoints = 100;
 // The divergence guards draw their rows from streams of the seed far from
 // the workers' (0, 1, ...), so that checking never changes training.
 constexpr uint64_t kGuardStreams = 1 << 20;
+// The cursors of spread batches (CursorState) draw from streams beyond the
+// guards' (threads x cursors <= 2^20).
+constexpr uint64_t kCursorStreams = 1 << 21;
+// One batch in this many is checked for false negatives: the check costs
+// about a tenth of an in-batch step, and a sample measures a rate as well.
+constexpr int64_t kFalseNegativeSampling = 16;
 
 using Clock = std::chrono::steady_clock;
 
@@ -151,6 +158,9 @@ struct Shared {
   double seconds_before = 0;  // of the runs this one resumes
   std::atomic<bool> stop{false};
   std::atomic<int> curve_steps{0};
+  // Summed over the workers as they finish (see TrainResult).
+  std::atomic<int64_t> in_batch_negatives{0};
+  std::atomic<int64_t> false_negatives{0};
   std::mutex curve_mutex;
   std::vector<Sample> curve;  // guarded by curve_mutex
 };
@@ -170,7 +180,9 @@ class Worker {
              .max_positives = limits_.positives,
              .stride = shared.model.output.stride()})),
         guard_(shared.divergence_limits,
-               Rng::StreamSeed(config_.seed, kGuardStreams + thread)) {
+               Rng::StreamSeed(config_.seed, kGuardStreams + thread)),
+        in_batch_(FindObjective(config_.objective)->in_batch_negatives),
+        false_negatives_(in_batch_ ? limits_.rows : 0, config_.window) {
     params_.vectors = shared.model.output.data();
     params_.bias =
         shared.model.bias.empty() ? nullptr : shared.model.bias.data();
@@ -184,12 +196,16 @@ class Worker {
   const WorkerState& state() const { return state_; }
 
   bool stopped() const { return stopped_; }
+  const FalseNegativeCounter& false_negatives() const {
+    return false_negatives_;
+  }
 
   // Trains to the end, or until the hooks ask to stop: then the worker
   // finishes the batch under way (so that nothing but the state below is
   // needed to continue) and returns with stopped() true.
   absl::Status Run() {
     if (state_.finished) return absl::OkStatus();
+    if (in_batch_ && config_.in_batch_cursors > 1) return RunSpread();
     for (; state_.epoch < config_.epochs;
          ++state_.epoch, state_.sentences = 0) {
       ASSIGN_OR_RETURN(std::unique_ptr<TokenReader> reader,
@@ -241,7 +257,14 @@ class Worker {
   // Fills sentence_ with the ids of one sentence's kept words; false at the
   // end of the shard.
   bool ReadSentence(TokenReader& reader) {
-    sentence_.clear();
+    return ReadSentence(reader, state_.rng, sentence_, true);
+  }
+
+  // The same into `sentence`, subsampling with `rng`; counts the words read
+  // unless `count` is false (a resumed cursor re-reading a sentence).
+  bool ReadSentence(TokenReader& reader, Rng& rng,
+                    std::vector<int32_t>& sentence, bool count) {
+    sentence.clear();
     absl::string_view token;
     while (true) {
       const TokenEvent event = reader.Next(&token);
@@ -249,10 +272,10 @@ class Worker {
       if (event == TokenEvent::kEndOfSentence) return true;
       const int32_t id = shared_.vocab.Find(token);
       if (id < 0) continue;
-      ++state_.unpublished_words;
+      if (count) ++state_.unpublished_words;
       const float keep = shared_.keep[id];
-      if (keep < 1.0f && keep < state_.rng.UniformFloat()) continue;
-      sentence_.push_back(id);
+      if (keep < 1.0f && keep < rng.UniformFloat()) continue;
+      sentence.push_back(id);
     }
   }
 
@@ -275,12 +298,7 @@ class Worker {
         builder_.AddRow(context_.data(), static_cast<int>(context_.size()),
                         centre, 1, input);
       } else if (limits_.shape == BatchShape::kCentreRows) {
-        context_.clear();
-        for (int c = first; c <= last; ++c) {
-          if (c != pos) context_.push_back(sentence_[c]);
-        }
-        builder_.AddRow(centre, 1, context_.data(),
-                        static_cast<int>(context_.size()), input);
+        AddCentreRow(sentence_, pos, first, last);
       } else {
         for (int c = first; c <= last; ++c) {
           if (c != pos) builder_.AddRow(&sentence_[c], 1, centre, 1, input);
@@ -293,12 +311,32 @@ class Worker {
     }
   }
 
+  // Row: the centre word sentence[pos] with the words first..last around
+  // it as positives.
+  void AddCentreRow(const std::vector<int32_t>& sentence, int pos, int first,
+                    int last) {
+    context_.clear();
+    for (int c = first; c <= last; ++c) {
+      if (c != pos) context_.push_back(sentence[c]);
+    }
+    builder_.AddRow(&sentence[pos], 1, context_.data(),
+                    static_cast<int>(context_.size()), shared_.model.input);
+    if (in_batch_) {
+      false_negatives_.AddRow(sentence.data(),
+                              static_cast<int>(sentence.size()), pos);
+    }
+  }
+
   void Step() {
     if (builder_.rows() == 0) return;
+    if (in_batch_ && batches_++ % kFalseNegativeSampling == 0) {
+      false_negatives_.Count(builder_.batch());
+    }
     const StepResult result = shared_.objective.Step(
         builder_.batch(), state_.lr, params_, *workspace_, state_.rng);
     builder_.ApplyHiddenGradients(shared_.model.input);
     builder_.Clear();
+    if (in_batch_) false_negatives_.Clear();
     state_.loss += result.loss;
     state_.pairs += result.pairs;
   }
@@ -322,6 +360,140 @@ class Worker {
     return status;
   }
 
+  // Spread batches (TrainConfig::in_batch_cursors > 1, in-batch negatives):
+  // the shard is cut into one part per cursor, and the cursors give a
+  // batch's centre words in turn, so that rows come from far-off text. A
+  // cursor gives its part's centre words in order, exactly as the straight
+  // path would (the same windows and subsampling, from its own stream).
+  // Stops only right after a Step, with an empty batch: the cursors' states
+  // then say where to go on, bit for bit.
+  absl::Status RunSpread() {
+    const int n = config_.in_batch_cursors;
+    for (; state_.epoch < config_.epochs; ++state_.epoch) {
+      if (state_.cursors.empty()) {
+        for (int c = 0; c < n; ++c) {
+          CursorState cursor;
+          cursor.rng = Rng(Rng::StreamSeed(
+              config_.seed,
+              kCursorStreams + static_cast<uint64_t>(thread_) * n + c));
+          state_.cursors.push_back(cursor);
+        }
+      }
+      RETURN_IF_ERROR(OpenCursors());
+      int active = 0;
+      for (const CursorState& cursor : state_.cursors) active += !cursor.done;
+      while (active > 0) {
+        const int c = state_.next_cursor;
+        state_.next_cursor = (c + 1) % n;
+        if (state_.cursors[c].done) continue;
+        ASSIGN_OR_RETURN(const bool row, NextCentreRow(c));
+        if (!row) {
+          --active;
+          continue;
+        }
+        if (builder_.rows() < builder_.max_rows()) continue;
+        Step();
+        if (state_.unpublished_words >= shared_.publish_every) {
+          RETURN_IF_ERROR(Publish());
+          if (shared_.stop.load(std::memory_order_relaxed)) {
+            return absl::OkStatus();
+          }
+          stopping_ = stopping_ || shared_.StopRequested();
+        }
+        if (stopping_) {
+          stopped_ = true;
+          return absl::OkStatus();
+        }
+      }
+      for (CursorState& cursor : state_.cursors) {
+        cursor.sentences = 0;
+        cursor.position = 0;
+        cursor.done = false;
+      }
+      state_.next_cursor = 0;
+    }
+    Step();  // a last partial batch
+    state_.finished = true;
+    return Publish();
+  }
+
+  // Opens every cursor's part where its state says: past its finished
+  // sentences and, mid-sentence, re-reading the sentence with the stream it
+  // was read with and redrawing the windows already used.
+  absl::Status OpenCursors() {
+    const int n = config_.in_batch_cursors;
+    cursors_.resize(n);
+    for (int c = 0; c < n; ++c) {
+      const CursorState& state = state_.cursors[c];
+      Cursor& cursor = cursors_[c];
+      ASSIGN_OR_RETURN(
+          cursor.reader,
+          shared_.corpus.OpenShard(thread_ * n + c, config_.threads * n));
+      cursor.rng = state.rng;
+      if (state.done) continue;
+      RETURN_IF_ERROR(SkipSentences(*cursor.reader, state.sentences));
+      if (state.position == 0) continue;
+      if (!ReadSentence(*cursor.reader, cursor.rng, cursor.sentence, false) ||
+          static_cast<int>(cursor.sentence.size()) < state.position) {
+        RETURN_IF_ERROR(cursor.reader->status());
+        return absl::FailedPreconditionError(
+            absl::StrCat("cannot resume: part ", c, " of shard ", thread_,
+                         " of the corpus ends before where the checkpoint "
+                         "stood; the corpus changed"));
+      }
+      for (int p = 0; p < state.position; ++p) {
+        cursor.rng.Uniform(config_.window);
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Adds cursor c's next centre word with its window to the batch; false
+  // (and the cursor done) at the end of its part.
+  absl::StatusOr<bool> NextCentreRow(int c) {
+    CursorState& state = state_.cursors[c];
+    Cursor& cursor = cursors_[c];
+    while (true) {
+      if (state.position == 0) {
+        state.rng = cursor.rng;
+        const bool more =
+            ReadSentence(*cursor.reader, cursor.rng, cursor.sentence, true);
+        RETURN_IF_ERROR(cursor.reader->status());
+        if (!more) {
+          state.rng = cursor.rng;
+          state.done = true;
+          return false;
+        }
+        if (cursor.sentence.empty()) {
+          ++state.sentences;
+          state.rng = cursor.rng;
+          continue;
+        }
+      }
+      const int size = static_cast<int>(cursor.sentence.size());
+      const int pos = state.position++;
+      const int window =
+          config_.window - static_cast<int>(cursor.rng.Uniform(config_.window));
+      if (state.position == size) {
+        ++state.sentences;
+        state.position = 0;
+        state.rng = cursor.rng;
+      }
+      const int first = std::max(0, pos - window);
+      const int last = std::min(size - 1, pos + window);
+      if (first == last) continue;
+      AddCentreRow(cursor.sentence, pos, first, last);
+      return true;
+    }
+  }
+
+  // What a cursor holds besides its CursorState.
+  struct Cursor {
+    std::unique_ptr<TokenReader> reader;
+    Rng rng{0};  // the stream as it stands
+    std::vector<int32_t> sentence;
+  };
+
   Shared& shared_;
   const TrainConfig& config_;
   const int thread_;
@@ -335,6 +507,12 @@ class Worker {
   DivergenceGuard guard_;
   bool stopping_ = false;  // asked to stop; waiting for an empty batch
   bool stopped_ = false;
+  // Objectives with in-batch negatives: their false negatives are counted
+  // and their batches may be spread (RunSpread).
+  const bool in_batch_;
+  FalseNegativeCounter false_negatives_;
+  int64_t batches_ = 0;
+  std::vector<Cursor> cursors_;
 };
 
 // A worker's state at the start of a run: its own random stream of the seed.
@@ -391,6 +569,8 @@ class Monitor {
     }
     result.seconds = end.seconds;
     result.words = end.words;
+    result.in_batch_negatives = shared_.in_batch_negatives.load();
+    result.false_negatives = shared_.false_negatives.load();
     result.words_per_sec_per_thread = WordsPerSecPerThread(end);
     result.mean_loss = end.pairs > 0 ? end.loss / end.pairs : 0;
     result.final_loss = end.pairs > tail.pairs
@@ -505,6 +685,8 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
         statuses[t] = worker.Run();
         if (!statuses[t].ok()) shared.stop.store(true);
         workers[t] = worker.state();
+        shared.in_batch_negatives += worker.false_negatives().negatives();
+        shared.false_negatives += worker.false_negatives().false_negatives();
         if (worker.stopped()) stopped.store(true);
       });
     }

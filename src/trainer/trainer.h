@@ -28,6 +28,20 @@ struct TrainProgress {
   double eta_seconds = 0;
 };
 
+// Where one cursor of a worker stands (TrainConfig::in_batch_cursors > 1 for
+// an objective with in-batch negatives): cursor c of thread t reads part
+// t * cursors + c of the corpus cut into threads * cursors parts, with its
+// own random stream for subsampling and windows.
+struct CursorState {
+  int64_t sentences = 0;  // sentences of its part finished this epoch
+  // position == 0: the stream as it stands. position > 0: the stream as it
+  // stood before reading the current sentence, whose first `position`
+  // centre words are done; resuming re-reads the sentence from there.
+  Rng rng{0};
+  int32_t position = 0;
+  bool done = false;  // its part is read to the end this epoch
+};
+
 // Where one worker stands, enough to continue its shard exactly: with one
 // thread, a run stopped and resumed from this state is bit-identical to one
 // that never stopped. The worker trains with this struct as its own state,
@@ -42,6 +56,10 @@ struct WorkerState {
   double loss = 0;  // cumulative over the run
   int64_t pairs = 0;
   bool finished = false;
+  // Spread batches only (see CursorState): its cursors, and the one that
+  // gives the next centre word.
+  std::vector<CursorState> cursors;
+  int32_t next_cursor = 0;
 };
 
 // A point of the loss curve: the workers' counters summed at one moment.
@@ -72,6 +90,13 @@ struct TrainResult {
   double mean_loss = 0;                 // mean over the whole run
   // At least 100 points, evenly spaced in progress.
   std::vector<TrainProgress> loss_curve;
+  // Objectives with in-batch negatives, over a sample of this call's batches
+  // (one in kFalseNegativeSampling): the negatives (row, column) counted,
+  // and how many of them are false, i.e. the column's word lies within the
+  // full window of the row's centre word in the (subsampled) text, a true
+  // context that the row's shrunk window left out. 0 and 0 otherwise.
+  int64_t in_batch_negatives = 0;
+  int64_t false_negatives = 0;
 };
 
 struct TrainHooks {
