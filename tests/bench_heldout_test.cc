@@ -31,7 +31,8 @@ class HeldoutTest : public ::testing::Test {
   }
 
   EmbeddingModel Model(bool bias) {
-    EmbeddingModel model = *EmbeddingModel::Create(vocab_.counts(), 2, bias, 1);
+    EmbeddingModel model =
+        *EmbeddingModel::Create(vocab_.counts(), 3, 2, bias, 1);
     const float input[3][2] = {{1, 0}, {0, 1}, {1, 1}};
     const float output[3][2] = {
         {std::log(2.0f), 0}, {0, std::log(3.0f)}, {0, 0}};
@@ -133,7 +134,8 @@ TEST_F(HeldoutTest, BiasEntersEveryScore) {
 
 TEST_F(HeldoutTest, NormalisedModelHasLogZZero) {
   // All-zero vectors with biases log(1/3): every word has p = 1/3 and Z = 1.
-  EmbeddingModel model = *EmbeddingModel::Create(vocab_.counts(), 2, true, 1);
+  EmbeddingModel model =
+      *EmbeddingModel::Create(vocab_.counts(), 3, 2, true, 1);
   for (int v = 0; v < 3; ++v) {
     model.input.row(v)[0] = model.input.row(v)[1] = 0;
     model.bias[v] = -std::log(3.0f);
@@ -159,7 +161,8 @@ TEST_F(HeldoutTest, SameResultOnAnyNumberOfThreads) {
     }
   }
   const HeldoutPairs pairs = Pairs(text, 3);
-  EmbeddingModel model = *EmbeddingModel::Create(vocab_.counts(), 10, true, 3);
+  EmbeddingModel model =
+      *EmbeddingModel::Create(vocab_.counts(), 300, 10, true, 3);
   for (int v = 0; v < 300; ++v) {
     for (int j = 0; j < 10; ++j)
       model.output.row(v)[j] = rng.UniformFloat() - 0.5f;
@@ -184,7 +187,7 @@ TEST_F(HeldoutTest, Errors) {
   const Vocab bigger =
       *Vocab::FromCounts({{"a", 3}, {"b", 2}, {"c", 1}, {"d", 1}});
   const EmbeddingModel model =
-      *EmbeddingModel::Create(bigger.counts(), 2, false, 1);
+      *EmbeddingModel::Create(bigger.counts(), 4, 2, false, 1);
   EXPECT_FALSE(EvaluateHeldout(pairs, model, 1).ok());
 }
 

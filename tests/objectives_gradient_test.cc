@@ -69,7 +69,8 @@ class ObjectiveGradientTest : public ::testing::TestWithParam<Case> {
     options.margin = GetParam().margin;
     options.mining = GetParam().mining;
     options.embedding_l2 = GetParam().embedding_l2;
-    objective_ = *CreateObjective(GetParam().objective, options, noise_);
+    objective_ =
+        *CreateObjective(GetParam().objective, options, noise_, counts);
 
     // Three rows; softmax rows carry several positives (one repeated), the
     // sampled objectives one each.
@@ -254,7 +255,7 @@ TEST(ObjectiveRegistryTest,
                                              "triplet", "lifted", "npair"}));
   const std::vector<int64_t> counts = {3, 2, 1};
   AliasSampler noise = *AliasSampler::Create(counts, 0.75);
-  auto unknown = CreateObjective("hinge", ObjectiveOptions(), noise);
+  auto unknown = CreateObjective("hinge", ObjectiveOptions(), noise, counts);
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(
       unknown.status().message().find(

@@ -95,7 +95,7 @@ Trained Train(const Truth& truth, const std::string& name, int negatives,
   options.negatives = negatives;
   options.output_bias = bias;
   options.logq_correction = logq;
-  auto objective = *CreateObjective(name, options, model.noise);
+  auto objective = *CreateObjective(name, options, model.noise, counts);
   Rng rng(99);
   for (int w = 0; w < kVocab; ++w) {
     for (int d = 0; d < kDim; ++d)

@@ -19,7 +19,8 @@ using ::testing::HasSubstr;
 
 struct Fixture {
   Vocab vocab = *Vocab::FromCounts({{"the", 10}, {"cat", 4}, {"sat", 4}});
-  EmbeddingModel model = *EmbeddingModel::Create(vocab.counts(), 5, true, 9);
+  EmbeddingModel model =
+      *EmbeddingModel::Create(vocab.counts(), vocab.size(), 5, true, 9);
   TrainConfig config;
   std::vector<std::string> corpus_files = {"a.txt", "b.txt.gz"};
   TrainState state;
@@ -290,12 +291,10 @@ TEST(CheckpointTest, ResumingIsALibraryCall) {
     config.threads = 1;
     config.sample = 0;
     const bool bias = config.objective_options.output_bias;
-    EmbeddingModel straight =
-        *EmbeddingModel::Create(vocab.counts(), config.dim, bias, config.seed);
+    EmbeddingModel straight = *NewModel(config, vocab, bias);
     ASSERT_TRUE(Train(config, corpus, vocab, straight).ok());
 
-    EmbeddingModel part =
-        *EmbeddingModel::Create(vocab.counts(), config.dim, bias, config.seed);
+    EmbeddingModel part = *NewModel(config, vocab, bias);
     TrainState state;
     TrainHooks hooks;
     hooks.stop_after_words = 15000;

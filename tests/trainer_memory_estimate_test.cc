@@ -70,7 +70,8 @@ TEST(MemoryEstimateTest, PerThreadCountsTheObjectivesOwnWorkspace) {
   const AliasSampler noise = *AliasSampler::Create(vocab.counts(), 0.75);
   auto workspace_bytes = [&](const TrainConfig& config) {
     const BatchLimits limits = BatchLimitsFor(config);
-    return (*CreateObjective(config.objective, config.objective_options, noise))
+    return (*CreateObjective(config.objective, config.objective_options, noise,
+                             vocab.counts()))
         ->WorkspaceBytes({.max_rows = limits.rows,
                           .max_positives = limits.positives,
                           .stride = PaddedStride(config.dim)});

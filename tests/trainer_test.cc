@@ -75,8 +75,7 @@ class TrainerTest : public ::testing::Test {
   absl::StatusOr<EmbeddingModel> TrainModel(const TrainConfig& config,
                                             bool bias,
                                             TrainResult* result = nullptr) {
-    auto model =
-        EmbeddingModel::Create(vocab_.counts(), config.dim, bias, config.seed);
+    auto model = NewModel(config, vocab_, bias);
     if (!model.ok()) return model.status();
     auto trained = Train(config, corpus_, vocab_, *model);
     if (!trained.ok()) return trained.status();
@@ -193,8 +192,7 @@ TEST_F(TrainerTest, StoppedAndResumedRunIsBitIdentical) {
     const bool bias = objective == "softmax";
     auto straight = TrainModel(config, bias);
     ASSERT_TRUE(straight.ok());
-    auto model =
-        *EmbeddingModel::Create(vocab_.counts(), config.dim, bias, config.seed);
+    auto model = *NewModel(config, vocab_, bias);
     TrainState state;
     for (const int64_t words : {20000, 110000}) {
       TrainHooks hooks;
@@ -226,8 +224,7 @@ TEST_F(TrainerTest, StoppedAndResumedRunIsBitIdentical) {
 TEST_F(TrainerTest, ResumedRunWithThreadsReadsEveryWord) {
   TrainConfig config = Config("sgns");
   config.threads = 3;
-  auto model =
-      *EmbeddingModel::Create(vocab_.counts(), config.dim, false, config.seed);
+  auto model = *NewModel(config, vocab_, false);
   TrainState state;
   TrainHooks hooks;
   hooks.stop_after_words = 50000;
@@ -262,8 +259,7 @@ TEST_F(TrainerTest, EveryShardIsTrainedWhateverOpenMPAllows) {
   omp_set_max_active_levels(1);
   omp_set_dynamic(1);
   absl::StatusOr<TrainResult> result;
-  EmbeddingModel model =
-      *EmbeddingModel::Create(vocab_.counts(), config.dim, false, config.seed);
+  EmbeddingModel model = *NewModel(config, vocab_, false);
 #pragma omp parallel num_threads(2)
   {
 #pragma omp single

@@ -281,8 +281,7 @@ absl::Status RunTrain(const Invocation& invocation) {
     state = std::move(resumed->state);
     absl::FPrintF(stderr, "resuming from %s\n", resume);
   } else {
-    ASSIGN_OR_RETURN(model, EmbeddingModel::Create(vocab.counts(), config.dim,
-                                                   bias, config.seed));
+    ASSIGN_OR_RETURN(model, NewModel(config, vocab, bias));
   }
   bool wrote_checkpoint = false;
   ASSIGN_OR_RETURN(TrainResult result,

@@ -41,8 +41,7 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
   PeakMemoryMeter meter;
   meter.Start();
   ASSIGN_OR_RETURN(EmbeddingModel model,
-                   EmbeddingModel::Create(inputs.vocab.counts(), config.dim,
-                                          output_bias, config.seed));
+                   NewModel(config, inputs.vocab, output_bias));
   const auto train_start = std::chrono::steady_clock::now();
   absl::StatusOr<TrainResult> train = Train(config, inputs.corpus, inputs.vocab,
                                             model, progress.RunHooks(index));

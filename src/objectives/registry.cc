@@ -150,7 +150,7 @@ const ObjectiveInfo* FindObjective(absl::string_view name) {
 
 absl::StatusOr<std::unique_ptr<Objective>> CreateObjective(
     absl::string_view name, const ObjectiveOptions& options,
-    const AliasSampler& noise) {
+    const AliasSampler& noise, absl::Span<const int64_t> counts) {
   const ObjectiveInfo* info = FindObjective(name);
   if (info == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -158,7 +158,7 @@ absl::StatusOr<std::unique_ptr<Objective>> CreateObjective(
   }
   ObjectiveOptions resolved = options;
   if (!(resolved.margin > 0.0f)) resolved.margin = info->default_margin;
-  return info->create(resolved, noise);
+  return info->create(resolved, noise, counts);
 }
 
 }  // namespace nce2vec

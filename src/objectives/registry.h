@@ -21,10 +21,12 @@
 
 namespace nce2vec {
 
-// Builds an objective; `noise` must outlive it. Options it has no use for
-// are ignored.
+// Builds an objective for a vocabulary: `noise` is Pn over its words (and
+// must outlive the objective), `counts` their counts by id. Options and
+// inputs it has no use for are ignored.
 using ObjectiveFactory = std::unique_ptr<Objective>(
-    const ObjectiveOptions& options, const AliasSampler& noise);
+    const ObjectiveOptions& options, const AliasSampler& noise,
+    absl::Span<const int64_t> counts);
 
 // What the scores mean as probabilities.
 enum class Normalisation {
@@ -82,11 +84,12 @@ std::string ObjectiveNames(absl::FunctionRef<bool(const ObjectiveInfo&)> which);
 // nullptr if unknown.
 const ObjectiveInfo* FindObjective(absl::string_view name);
 // Fails with the list of known names if `name` is unknown. A margin of 0 in
-// `options` becomes the objective's default_margin. `noise` must outlive the
-// objective.
+// `options` becomes the objective's default_margin. `noise` (Pn over the
+// vocabulary) must outlive the objective; `counts` are the vocabulary's
+// counts by word id, of the same size.
 absl::StatusOr<std::unique_ptr<Objective>> CreateObjective(
     absl::string_view name, const ObjectiveOptions& options,
-    const AliasSampler& noise);
+    const AliasSampler& noise, absl::Span<const int64_t> counts);
 
 // Each objective's factory, defined in the file named after it; only the
 // registry calls them.

@@ -22,7 +22,8 @@
 //            (the WorkerState fields in the order of checkpoint.cc's list,
 //            the RNG as 4 x u64, a bool as u8), u32 points x (f64 seconds,
 //            i64 words, f64 loss, i64 pairs)
-//     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32
+//     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32; INPT has
+//            a row per word, OUTP the objective's output_rows (registry.h)
 //     "BIAS" output biases: u64 n, n x f32 (n = 0 without biases)
 //     "END " (empty)
 //   A string is a u32 length and its bytes.
