@@ -101,6 +101,9 @@ void BM_SampledWindowStep(benchmark::State& state, const char* objective_name) {
 BENCHMARK_CAPTURE(BM_SampledWindowStep, sgns, "sgns");
 BENCHMARK_CAPTURE(BM_SampledWindowStep, nce, "nce");
 BENCHMARK_CAPTURE(BM_SampledWindowStep, infonce, "infonce");
+// The same window against the centre word's Huffman path (the centre drawn
+// from Pn, so that path lengths follow the corpus's words).
+BENCHMARK_CAPTURE(BM_SampledWindowStep, hs, "hs");
 
 constexpr int kSoftmaxVocab = 20000;
 constexpr int kSoftmaxDim = 100;

@@ -137,6 +137,9 @@ TEST_F(CliBenchTest, EveryObjectiveWithASweep) {
           "\"lifted\")\n"
           "  ppl_ok = ppl is None and r[\"log_z_mean\"] is None if metric "
           "else ppl > 1\n"
+          "  if r[\"objective\"] == \"hs\":\n"
+          "    ppl_ok = ppl_ok and r[\"log_z_mean\"] == 0 and "
+          "r[\"heldout_perplexity_self_normalized\"] == ppl\n"
           "  ok = not missing and ppl_ok and r[\"seconds\"] > 0 and "
           "r[\"peak_rss_mb\"] > 0 \\\n"
           "       and len(r[\"loss_curve\"]) > 0 and r[\"analogy_total\"] is "
@@ -235,8 +238,8 @@ TEST_F(CliBenchTest, ADivergedRunIsReportedAndTheOthersStillRun) {
 TEST_F(CliBenchTest, BadFlagsFailBeforeTraining) {
   const std::string out = dir_ + "/out";
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"--objectives softmax,hs --out " + out,
-       "--objectives: unknown objective 'hs'; known: softmax, sgns"},
+      {"--objectives softmax,hinge --out " + out,
+       "--objectives: unknown objective 'hinge'; known: softmax, sgns"},
       {"--sweep negatives:1,5 --out " + out, "--sweep 'negatives:1,5': no '='"},
       {"--sweep negatives=1,x --out " + out, "'x' is not a number"},
       {"--sweep negatives=0,5 --out " + out,

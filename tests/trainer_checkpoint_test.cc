@@ -282,7 +282,8 @@ TEST(CheckpointTest, ResumingIsALibraryCall) {
   VocabOptions vocab_options;
   vocab_options.min_count = 1;
   const Vocab vocab = *Vocab::Build(corpus, vocab_options);
-  for (const std::string objective : {"sgns", "softmax"}) {
+  // hs: an output matrix of V - 1 inner nodes, read back as such.
+  for (const std::string objective : {"sgns", "softmax", "hs"}) {
     TrainConfig config;
     config.objective = objective;
     config.objective_options.output_bias = objective == "softmax";
@@ -308,6 +309,7 @@ TEST(CheckpointTest, ResumingIsALibraryCall) {
 
     absl::StatusOr<Checkpoint> ckpt = ReadCheckpoint(path);
     ASSERT_TRUE(ckpt.ok()) << ckpt.status();
+    EXPECT_EQ(ckpt->model.output.rows(), straight.output.rows()) << objective;
     absl::StatusOr<Corpus> reopened = Corpus::Open(ckpt->corpus_files);
     ASSERT_TRUE(reopened.ok()) << reopened.status();
     absl::StatusOr<TrainResult> rest = Train(

@@ -7,6 +7,7 @@
 
 #include "src/model/embedding_model.h"
 #include "src/model/vectors_io.h"
+#include "src/objectives/huffman_tree.h"
 #include "src/objectives/registry.h"
 #include "src/trainer/trainer.h"
 #include "src/util/status_macros.h"
@@ -61,12 +62,24 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
   record.train = *std::move(train);
 
   const auto eval_start = std::chrono::steady_clock::now();
-  const ObjectiveInfo* info = FindObjective(config.objective);
-  if (info != nullptr && info->scoring != Scoring::kDotProduct) {
-    record.heldout = NoLikelihood(inputs.heldout);
-  } else {
-    ASSIGN_OR_RETURN(record.heldout,
-                     EvaluateHeldout(inputs.heldout, model, config.threads));
+  switch (FindObjective(config.objective)->scoring) {
+    case Scoring::kDotProduct: {
+      ASSIGN_OR_RETURN(record.heldout,
+                       EvaluateHeldout(inputs.heldout, model, config.threads));
+      break;
+    }
+    case Scoring::kTreePath: {
+      // The tree the objective trained: both build it from the counts.
+      ASSIGN_OR_RETURN(
+          record.heldout,
+          EvaluateHeldoutTree(inputs.heldout, model,
+                              HuffmanTree::Build(inputs.vocab.counts()),
+                              config.threads));
+      break;
+    }
+    case Scoring::kSquaredDistance:
+      record.heldout = NoLikelihood(inputs.heldout);
+      break;
   }
   if (!inputs.eval_sets.empty()) {
     WordVectors vectors;

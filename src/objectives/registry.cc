@@ -12,6 +12,11 @@ namespace {
 // window) against speed.
 constexpr int kInBatchRows = 16;
 
+// A binary tree over V leaves has V - 1 inner nodes, each an output row.
+int64_t HuffmanInnerNodes(int64_t vocab_size) {
+  return vocab_size > 0 ? vocab_size - 1 : 0;
+}
+
 constexpr ObjectiveInfo kObjectives[] = {
     {
         .name = "softmax",
@@ -50,6 +55,21 @@ constexpr ObjectiveInfo kObjectives[] = {
         .create = NewInfoNceObjective,
         .sampled = true,
         .plot_color = "#009e73",
+    },
+    {
+        .name = "hs",
+        .summary = "hierarchical softmax over a Huffman tree (Morin & Bengio "
+                   "2005; Mikolov et al. 2013)",
+        .create = NewHsObjective,
+        .normalisation = Normalisation::kExact,
+        .scoring = Scoring::kTreePath,
+        // One bias per inner node would be a parameter per branch, which
+        // neither word2vec.c nor fastText has; ObjectiveOptions::output_bias
+        // is refused rather than ignored.
+        .output_bias_allowed = false,
+        .plot_color = "#8c510a",
+        .output_rows = HuffmanInnerNodes,
+        .output_word_vectors = false,
     },
     {
         .name = "contrastive",

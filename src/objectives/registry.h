@@ -43,6 +43,11 @@ enum class Scoring {
   // -|h - u_w|²: a metric, not a probability; the vectors can collapse
   // onto one point, which the divergence guard watches for.
   kSquaredDistance,
+  // log p(w|h) = Σ over w's path in a Huffman tree of log σ(±v_n·h), with
+  // v_n the inner nodes' output vectors (huffman_tree.h): a probability by
+  // construction (log Z = 0), exact at O(log |V|) per pair; there are no
+  // output word vectors to take a softmax over.
+  kTreePath,
 };
 
 inline int64_t OneRowPerWord(int64_t vocab_size) { return vocab_size; }
@@ -67,12 +72,17 @@ struct ObjectiveInfo {
   // Whether a run gets output biases unless told otherwise: for scores that
   // model log-probabilities, where a bias learns the unigram term.
   bool default_output_bias = false;
+  // Whether it can have output biases at all (one per output word).
+  bool output_bias_allowed = true;
   // Its colour in every bench figure (#rrggbb).
   absl::string_view plot_color;
   // Rows of the output matrix the objective trains, for a vocabulary of
   // `vocab_size` words: one output vector per word unless an objective says
   // otherwise (a Huffman tree's inner nodes, say).
   int64_t (*output_rows)(int64_t vocab_size) = OneRowPerWord;
+  // Whether those rows are word vectors, in vocabulary order, that can be
+  // written out as such.
+  bool output_word_vectors = true;
 };
 
 // In the order of the help texts and of the bench's default list.
@@ -101,6 +111,7 @@ ObjectiveFactory NewContrastiveObjective;
 ObjectiveFactory NewTripletObjective;
 ObjectiveFactory NewLiftedObjective;
 ObjectiveFactory NewNPairObjective;
+ObjectiveFactory NewHsObjective;
 
 }  // namespace nce2vec
 

@@ -461,6 +461,11 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
   }
   ObjectiveOptions options = config.objective_options;
   options.output_bias = !model.bias.empty();
+  if (options.output_bias && !info.output_bias_allowed) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ObjectiveOptions::output_bias: ", config.objective,
+                     " has no output biases, but the model has"));
+  }
   ASSIGN_OR_RETURN(AliasSampler noise,
                    AliasSampler::Create(vocab.counts(), config.noise_power));
   ASSIGN_OR_RETURN(
