@@ -107,6 +107,8 @@ TEST_F(CliBenchTest, EveryObjectiveWithASweep) {
   EXPECT_THAT(output, HasSubstr("bench ETA"));
   EXPECT_THAT(output, HasSubstr("| run | seconds | words/s/thread |"));
   EXPECT_THAT(output, HasSubstr("| softmax | "));
+  // hs's likelihood is the tree's: log Z is 0 by construction.
+  EXPECT_THAT(output, HasSubstr("0 by construction"));
 
   // results.json: one run per sampled objective and k, one per other
   // objective; negatives null where there are no noise words.

@@ -301,6 +301,7 @@ TEST(ObjectiveRegistryTest, EntriesAreCompleteAndConsistent) {
               return info.scoring == Scoring::kSquaredDistance;
             }),
             "contrastive, triplet, lifted");
+  EXPECT_EQ(DefaultBenchObjectives(), "softmax,sgns,nce,infonce,hs");
   EXPECT_EQ(FindObjective("hs")->output_rows(1000), 999);
   EXPECT_EQ(FindObjective("hs")->output_rows(1), 0);
 }

@@ -30,6 +30,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .centre_rows = 32,
         .default_output_bias = true,
         .plot_color = "#000000",
+        .in_default_bench = true,
     },
     {
         .name = "sgns",
@@ -37,6 +38,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .create = NewSgnsObjective,
         .sampled = true,
         .plot_color = "#0072b2",
+        .in_default_bench = true,
     },
     {
         .name = "nce",
@@ -47,6 +49,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .normalisation = Normalisation::kSelfNormalised,
         .default_output_bias = true,
         .plot_color = "#d55e00",
+        .in_default_bench = true,
     },
     {
         .name = "infonce",
@@ -55,6 +58,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .create = NewInfoNceObjective,
         .sampled = true,
         .plot_color = "#009e73",
+        .in_default_bench = true,
     },
     {
         .name = "hs",
@@ -70,6 +74,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .plot_color = "#8c510a",
         .output_rows = HuffmanInnerNodes,
         .output_word_vectors = false,
+        .in_default_bench = true,
     },
     {
         .name = "contrastive",
@@ -142,23 +147,33 @@ constexpr ObjectiveInfo kObjectives[] = {
     },
 };
 
+std::string JoinNames(absl::FunctionRef<bool(const ObjectiveInfo&)> which,
+                      absl::string_view separator) {
+  std::string names;
+  for (const ObjectiveInfo& info : kObjectives) {
+    if (which(info)) {
+      absl::StrAppend(&names, names.empty() ? "" : separator, info.name);
+    }
+  }
+  return names;
+}
+
 }  // namespace
 
 absl::Span<const ObjectiveInfo> Objectives() { return kObjectives; }
 
 std::string ObjectiveNames(
     absl::FunctionRef<bool(const ObjectiveInfo&)> which) {
-  std::string names;
-  for (const ObjectiveInfo& info : kObjectives) {
-    if (which(info)) {
-      absl::StrAppend(&names, names.empty() ? "" : ", ", info.name);
-    }
-  }
-  return names;
+  return JoinNames(which, ", ");
 }
 
 std::string ObjectiveNames() {
   return ObjectiveNames([](const ObjectiveInfo&) { return true; });
+}
+
+std::string DefaultBenchObjectives() {
+  return JoinNames(
+      [](const ObjectiveInfo& info) { return info.in_default_bench; }, ",");
 }
 
 const ObjectiveInfo* FindObjective(absl::string_view name) {

@@ -50,6 +50,11 @@ enum class Scoring {
   kTreePath,
 };
 
+// Whether the objective's scores give a held-out likelihood.
+inline bool HasLikelihood(Scoring scoring) {
+  return scoring != Scoring::kSquaredDistance;
+}
+
 inline int64_t OneRowPerWord(int64_t vocab_size) { return vocab_size; }
 
 struct ObjectiveInfo {
@@ -83,6 +88,8 @@ struct ObjectiveInfo {
   // Whether those rows are word vectors, in vocabulary order, that can be
   // written out as such.
   bool output_word_vectors = true;
+  // Whether `nce2vec bench` trains it when not told which objectives to run.
+  bool in_default_bench = false;
 };
 
 // In the order of the help texts and of the bench's default list.
@@ -91,6 +98,9 @@ absl::Span<const ObjectiveInfo> Objectives();
 std::string ObjectiveNames();
 // The names of the objectives `which` accepts, in the same form.
 std::string ObjectiveNames(absl::FunctionRef<bool(const ObjectiveInfo&)> which);
+// The objectives in_default_bench, comma-separated without spaces, as the
+// bench's list of objectives is written: "softmax,sgns,...".
+std::string DefaultBenchObjectives();
 // nullptr if unknown.
 const ObjectiveInfo* FindObjective(absl::string_view name);
 // Fails with the list of known names if `name` is unknown. A margin of 0 in
