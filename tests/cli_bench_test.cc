@@ -242,6 +242,8 @@ TEST_F(CliBenchTest, BadFlagsFailBeforeTraining) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"--objectives softmax,hinge --out " + out,
        "--objectives: unknown objective 'hinge'; known: softmax, sgns"},
+      {"--objectives sgns,hs --output_bias on --out " + out,
+       "--output_bias must be off for hs"},
       {"--sweep negatives:1,5 --out " + out, "--sweep 'negatives:1,5': no '='"},
       {"--sweep negatives=1,x --out " + out, "'x' is not a number"},
       {"--sweep negatives=0,5 --out " + out,

@@ -185,6 +185,7 @@ absl::StatusOr<BenchSetup> SetupFromFlags(const Invocation& invocation) {
   for (PlannedRun& run : setup.runs) {
     ASSIGN_OR_RETURN(run.config.objective_options.output_bias,
                      OutputBiasFromFlags(run.config));
+    RETURN_IF_ERROR(run.config.Validate());
     setup.output_bias.push_back(run.config.objective_options.output_bias);
   }
   setup.heldout = absl::GetFlag(FLAGS_heldout);
