@@ -76,10 +76,11 @@ BENCHMARK(BM_FastExpArray)->Arg(50000);
 void BM_SampledWindowStep(benchmark::State& state, const char* objective_name) {
   const int vocab = 50000, dim = 100, rows = 6;
   Rng rng(3);
-  AliasSampler noise = *AliasSampler::Create(ZipfCounts(vocab), 0.75);
+  const std::vector<int64_t> counts = ZipfCounts(vocab);
+  AliasSampler noise = *AliasSampler::Create(counts, 0.75);
   ObjectiveOptions options;
   options.negatives = 5;
-  auto objective = *CreateObjective(objective_name, options, noise);
+  auto objective = *CreateObjective(objective_name, options, noise, counts);
   Matrix output(vocab, dim), hidden(rows, dim), hidden_grad(rows, dim);
   Fill(output, rng, 0.1f);
   Fill(hidden, rng, 0.1f);
@@ -100,6 +101,9 @@ void BM_SampledWindowStep(benchmark::State& state, const char* objective_name) {
 BENCHMARK_CAPTURE(BM_SampledWindowStep, sgns, "sgns");
 BENCHMARK_CAPTURE(BM_SampledWindowStep, nce, "nce");
 BENCHMARK_CAPTURE(BM_SampledWindowStep, infonce, "infonce");
+// The same window against the centre word's Huffman path (the centre drawn
+// from Pn, so that path lengths follow the corpus's words).
+BENCHMARK_CAPTURE(BM_SampledWindowStep, hs, "hs");
 
 constexpr int kSoftmaxVocab = 20000;
 constexpr int kSoftmaxDim = 100;
@@ -109,8 +113,10 @@ constexpr int kSoftmaxDim = 100;
 void BM_SoftmaxStep(benchmark::State& state) {
   const int rows = static_cast<int>(state.range(0));
   Rng rng(4);
-  AliasSampler noise = *AliasSampler::Create(ZipfCounts(kSoftmaxVocab), 0.75);
-  auto objective = *CreateObjective("softmax", ObjectiveOptions(), noise);
+  const std::vector<int64_t> counts = ZipfCounts(kSoftmaxVocab);
+  AliasSampler noise = *AliasSampler::Create(counts, 0.75);
+  auto objective =
+      *CreateObjective("softmax", ObjectiveOptions(), noise, counts);
   Matrix output(kSoftmaxVocab, kSoftmaxDim), hidden(rows, kSoftmaxDim),
       hidden_grad(rows, kSoftmaxDim);
   Fill(output, rng, 0.1f);

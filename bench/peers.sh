@@ -15,7 +15,10 @@
 #                   check); wall-time ratios are then only fair per epoch, so
 #                   the report also gives throughput ratios
 #   --objectives L  nce2vec objectives, comma-separated (default sgns; e.g.
-#                   sgns,nce,infonce), one row each
+#                   sgns,nce,infonce), one row each. With hs in the list the
+#                   peers also train hierarchical softmax (gensim hs=1
+#                   negative=0, fastText -loss hs), and their negative-sampling
+#                   rows run only if another objective is listed
 #   --lr X          starting learning rate for every system; without it each
 #                   keeps its own default (nce2vec and gensim 0.025 as
 #                   word2vec.c, fastText 0.05), which is not the same setting
@@ -30,11 +33,12 @@
 #   --outdir DIR    where vectors, logs and results go (default out/peers)
 #   --no-install    do not apt-get missing peers; skip them instead
 #
-# Settings (shared/README.md): skip-gram, dim 100, window 5, 5 negatives,
-# min-count 5, sample 1e-4, 2 threads. Each system runs under /usr/bin/time -v:
-# "wall" is the whole process (reading, vocabulary, training, writing vectors),
-# the same span for every system, so nobody's start-up is hidden; words/s/thread
-# = corpus words x epochs / wall seconds / threads (wall clock, not CPU time).
+# Settings (shared/README.md): skip-gram, dim 100, window 5, 5 negatives
+# (none for hs), min-count 5, sample 1e-4, 2 threads. Each system runs under
+# /usr/bin/time -v: "wall" is the whole process (reading, vocabulary,
+# training, writing vectors), the same span for every system, so nobody's
+# start-up is hidden; words/s/thread = corpus words x epochs / wall seconds /
+# threads (wall clock, not CPU time).
 # Peak RSS is the process's maximum resident set.
 #
 # Output: DIR/results.jsonl (one JSON object per run), DIR/report.md (the
@@ -112,6 +116,11 @@ nce2vec=${NCE2VEC:-$root/build/nce2vec}
 syspy=/usr/bin/python3
 
 want() { [[ ",$only," == *",$1,"* ]]; }
+# The peers' losses: negative sampling when an objective other than hs is
+# asked for, hierarchical softmax when hs is.
+peer_losses=()
+if tr ',' '\n' <<<"$objectives" | grep -qvx hs; then peer_losses+=(sgns); fi
+if [[ ",$objectives," == *",hs,"* ]]; then peer_losses+=(hs); fi
 
 # --- peers: install what is missing --------------------------------------------
 missing=()
@@ -250,24 +259,29 @@ except ImportError:
     print("BLAS libraries mapped:", ", ".join(os.path.realpath(p) for p in libs))
 PY
   cat >"$outdir/gensim_train.py" <<'PY'
-# Trains gensim's Word2Vec with the benchmark settings; argv: corpus out epochs threads [lr].
+# Trains gensim's Word2Vec with the benchmark settings; argv: corpus out epochs threads loss [lr],
+# loss sgns (5 negatives) or hs (hierarchical softmax, no negatives).
 import logging, sys
 from gensim.models import Word2Vec
 from gensim.models.word2vec import LineSentence
-corpus, out, epochs, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+corpus, out, epochs, threads, loss = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 # min_alpha as word2vec.c's floor, lr * 1e-4, so that only alpha changes.
-lr = {"alpha": float(sys.argv[5]), "min_alpha": float(sys.argv[5]) * 1e-4} if len(sys.argv) > 5 else {}
+lr = {"alpha": float(sys.argv[6]), "min_alpha": float(sys.argv[6]) * 1e-4} if len(sys.argv) > 6 else {}
+sampling = {"hs": 1, "negative": 0} if loss == "hs" else {"hs": 0, "negative": 5}
 logging.basicConfig(format="%(asctime)s %(message)s", level=logging.INFO)
-model = Word2Vec(sentences=LineSentence(corpus), sg=1, hs=0, negative=5, vector_size=100, window=5,
-                 min_count=5, sample=1e-4, epochs=epochs, workers=threads, seed=1, **lr)
+model = Word2Vec(sentences=LineSentence(corpus), sg=1, vector_size=100, window=5,
+                 min_count=5, sample=1e-4, epochs=epochs, workers=threads, seed=1, **sampling, **lr)
 # The analogy scorer reads only the first 30,000 rows, so they must be the most
 # frequent words; gensim sorts by count when it builds the vocabulary, check it.
 counts = [model.wv.get_vecattr(w, "count") for w in model.wv.index_to_key]
 assert all(a >= b for a, b in zip(counts, counts[1:])), "vocabulary not in descending frequency"
 model.wv.save_word2vec_format(out)
 PY
-  run gensim sgns "$peer_epochs" "$outdir/gensim.vec" "" -- \
-    "${blas_env[@]}" "$syspy" "$outdir/gensim_train.py" "$corpus" "$outdir/gensim.vec" "$peer_epochs" "$threads" ${lr:+"$lr"}
+  for loss in "${peer_losses[@]}"; do
+    vec="$outdir/gensim-$loss.vec"
+    run gensim "$loss" "$peer_epochs" "$vec" "" -- \
+      "${blas_env[@]}" "$syspy" "$outdir/gensim_train.py" "$corpus" "$vec" "$peer_epochs" "$threads" "$loss" ${lr:+"$lr"}
+  done
 elif want gensim; then
   echo "peers.sh: skipping gensim: /usr/bin/python3 cannot import gensim (apt-get install python3-gensim)" >&2
 fi
@@ -275,10 +289,14 @@ fi
 # --- fastText ------------------------------------------------------------------
 if want fasttext && command -v fasttext >/dev/null; then
   # -minn 0 -maxn 0: no character n-grams, i.e. plain word vectors like the others.
-  run fasttext sgns "$peer_epochs" "$outdir/fasttext.vec" "" -- \
-    "${blas_env[@]}" fasttext skipgram -input "$corpus" -output "$outdir/fasttext" -minn 0 -maxn 0 -dim 100 -ws 5 \
-    -neg 5 -minCount 5 -t 1e-4 -epoch "$peer_epochs" -thread "$threads" -verbose 1 ${lr:+-lr "$lr"}
-  rm -f "$outdir/fasttext.bin"  # the model file is large and not needed for scoring
+  for loss in "${peer_losses[@]}"; do
+    sampling=(-loss ns -neg 5)
+    [[ $loss == hs ]] && sampling=(-loss hs)
+    run fasttext "$loss" "$peer_epochs" "$outdir/fasttext-$loss.vec" "" -- \
+      "${blas_env[@]}" fasttext skipgram -input "$corpus" -output "$outdir/fasttext-$loss" -minn 0 -maxn 0 -dim 100 \
+      -ws 5 "${sampling[@]}" -minCount 5 -t 1e-4 -epoch "$peer_epochs" -thread "$threads" -verbose 1 ${lr:+-lr "$lr"}
+    rm -f "$outdir/fasttext-$loss.bin"  # the model file is large and not needed for scoring
+  done
 elif want fasttext; then
   echo "peers.sh: skipping fasttext: not installed (apt-get install fasttext)" >&2
 fi

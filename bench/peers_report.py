@@ -7,8 +7,11 @@ One row per run: wall seconds, words/s/thread (corpus words x epochs / wall
 seconds / threads), peak RSS, and the scores of shared/eval/eval_vectors.py
 (analogy accuracy over the evaluated questions and over all 19,544, WordSim-353
 and SimLex-999 Spearman). Then, for each nce2vec run, its wall time as a ratio to
-each peer's (below 1 means nce2vec is faster) and its throughput ratio, which is
-the fair one when the epochs differ. Standard library only.
+each peer's with the same kind of loss (hierarchical softmax against the peers'
+hs, every other objective against their negative sampling; below 1 means
+nce2vec is faster) and its throughput ratio, which is the fair one when the
+epochs differ; nce2vec's hs is also compared with its own sgns. Standard
+library only.
 """
 import json
 import os
@@ -37,8 +40,8 @@ def main():
 
     r0 = rows[0]
     out = ["# Side-by-side: nce2vec and its peers", "",
-           "Corpus: %d words; skip-gram, dim 100, window 5, 5 negatives, min-count 5, sample 1e-4, "
-           "%d threads; learning rate %s. Wall = whole process (read, vocabulary, train, write)." % (
+           "Corpus: %d words; skip-gram, dim 100, window 5, 5 negatives (none for hs), min-count 5, "
+           "sample 1e-4, %d threads; learning rate %s. Wall = whole process (read, vocabulary, train, write)." % (
                r0["corpus_words"], r0["threads"],
                os.environ.get("PEERS_LR") or "each system's default (nce2vec, gensim 0.025; fastText 0.05)"),
            "",
@@ -58,14 +61,19 @@ def main():
     peers = [r for r in rows if r["system"] != "nce2vec"]
     out.append("")
     if ours and peers:
-        out += ["| nce2vec objective | vs | wall ratio (nce2vec / peer) | throughput ratio (nce2vec / peer) |",
+        out += ["| nce2vec objective | vs | wall ratio (nce2vec / other) | throughput ratio (nce2vec / other) |",
                 "| --- | --- | ---: | ---: |"]
         for o in ours:
-            for p in peers:
+            # The peers' run with the same kind of loss (their objective is hs or sgns).
+            loss = "hs" if o["objective"] == "hs" else "sgns"
+            others = [p for p in peers if p["objective"] == loss]
+            if loss == "hs":
+                others += [r for r in ours if r["objective"] == "sgns"]
+            for p in others:
                 wall = "%.2f" % (o["wall_s"] / p["wall_s"])
                 if o["epochs"] != p["epochs"]:
                     wall += " (epochs differ: %d vs %d)" % (o["epochs"], p["epochs"])
-                out.append("| %s | %s | %s | %.2f |" % (o["objective"], p["system"], wall,
+                out.append("| %s | %s %s | %s | %.2f |" % (o["objective"], p["system"], p["objective"], wall,
                            o["words_per_sec_per_thread"] / p["words_per_sec_per_thread"]))
     elif not ours:
         out.append("No nce2vec row (not built yet, or it failed): no ratios.")

@@ -9,6 +9,7 @@
 #include "src/bench/heldout.h"
 #include "src/corpus/corpus.h"
 #include "src/model/embedding_model.h"
+#include "src/objectives/huffman_tree.h"
 #include "src/util/rng.h"
 #include "src/vocab/vocab.h"
 #include "tests/test_util.h"
@@ -31,7 +32,8 @@ class HeldoutTest : public ::testing::Test {
   }
 
   EmbeddingModel Model(bool bias) {
-    EmbeddingModel model = *EmbeddingModel::Create(vocab_.counts(), 2, bias, 1);
+    EmbeddingModel model =
+        *EmbeddingModel::Create(vocab_.counts(), 3, 2, bias, 1);
     const float input[3][2] = {{1, 0}, {0, 1}, {1, 1}};
     const float output[3][2] = {
         {std::log(2.0f), 0}, {0, std::log(3.0f)}, {0, 0}};
@@ -133,7 +135,8 @@ TEST_F(HeldoutTest, BiasEntersEveryScore) {
 
 TEST_F(HeldoutTest, NormalisedModelHasLogZZero) {
   // All-zero vectors with biases log(1/3): every word has p = 1/3 and Z = 1.
-  EmbeddingModel model = *EmbeddingModel::Create(vocab_.counts(), 2, true, 1);
+  EmbeddingModel model =
+      *EmbeddingModel::Create(vocab_.counts(), 3, 2, true, 1);
   for (int v = 0; v < 3; ++v) {
     model.input.row(v)[0] = model.input.row(v)[1] = 0;
     model.bias[v] = -std::log(3.0f);
@@ -159,7 +162,8 @@ TEST_F(HeldoutTest, SameResultOnAnyNumberOfThreads) {
     }
   }
   const HeldoutPairs pairs = Pairs(text, 3);
-  EmbeddingModel model = *EmbeddingModel::Create(vocab_.counts(), 10, true, 3);
+  EmbeddingModel model =
+      *EmbeddingModel::Create(vocab_.counts(), 300, 10, true, 3);
   for (int v = 0; v < 300; ++v) {
     for (int j = 0; j < 10; ++j)
       model.output.row(v)[j] = rng.UniformFloat() - 0.5f;
@@ -170,6 +174,42 @@ TEST_F(HeldoutTest, SameResultOnAnyNumberOfThreads) {
   EXPECT_GT(one.oov_pairs, 0);
   EXPECT_EQ(one.mean_log_likelihood, two.mean_log_likelihood);
   EXPECT_EQ(one.log_z_std, two.log_z_std);
+}
+
+// A hierarchical-softmax model over a, b, c (counts 3, 2, 1): the tree's
+// root (node 0) splits a (branch 0) from node 1, which splits c (0) from
+// b (1), so with s_n = v_n·x_w
+//   p(a|w) = σ(s_0), p(c|w) = σ(-s_0) σ(s_1), p(b|w) = σ(-s_0) σ(-s_1).
+// With v_0 = 0 and v_1 = (ln 3, 0): σ(s_0) = 1/2 everywhere, and
+// σ(s_1) = 3/4 for centres a and c (x_1 = 1), 1/2 for b (x_1 = 0).
+TEST_F(HeldoutTest, TreeLikelihoodByHand) {
+  const HuffmanTree tree = HuffmanTree::Build(vocab_.counts());
+  ASSERT_EQ(tree.inner_nodes(), 2);
+  EmbeddingModel model =
+      *EmbeddingModel::Create(vocab_.counts(), 2, 2, false, 1);
+  const float input[3][2] = {{1, 0}, {0, 1}, {1, 1}};
+  for (int v = 0; v < 3; ++v) {
+    model.input.row(v)[0] = input[v][0];
+    model.input.row(v)[1] = input[v][1];
+  }
+  model.output.row(1)[0] = std::log(3.0f);
+  const HeldoutPairs pairs = Pairs(kText, 2);
+  // (a,b) p(b|a) = 1/8, (b,a) 1/2, (b,c) p(c|b) = 1/4, (c,b) 1/8, (b,a)
+  // 1/2, (a,b) 1/8: Σ log p = -13 ln 2.
+  for (const int threads : {1, 2}) {
+    absl::StatusOr<HeldoutResult> r =
+        EvaluateHeldoutTree(pairs, model, tree, threads);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->pairs, 6);
+    EXPECT_EQ(r->centres, 3);
+    EXPECT_NEAR(r->mean_log_likelihood, -13 * std::log(2.0) / 6, 1e-6);
+    EXPECT_NEAR(r->perplexity, std::pow(2.0, 13.0 / 6), 1e-5);
+    EXPECT_EQ(r->log_z_mean, 0.0);
+    EXPECT_EQ(r->log_z_std, 0.0);
+    EXPECT_EQ(r->perplexity_self_normalized, r->perplexity);
+  }
+  // The model must be the tree's: V - 1 output rows.
+  EXPECT_FALSE(EvaluateHeldoutTree(pairs, Model(false), tree, 1).ok());
 }
 
 TEST_F(HeldoutTest, Errors) {
@@ -184,7 +224,7 @@ TEST_F(HeldoutTest, Errors) {
   const Vocab bigger =
       *Vocab::FromCounts({{"a", 3}, {"b", 2}, {"c", 1}, {"d", 1}});
   const EmbeddingModel model =
-      *EmbeddingModel::Create(bigger.counts(), 2, false, 1);
+      *EmbeddingModel::Create(bigger.counts(), 4, 2, false, 1);
   EXPECT_FALSE(EvaluateHeldout(pairs, model, 1).ok());
 }
 

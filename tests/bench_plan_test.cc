@@ -21,8 +21,8 @@ std::string Error(const absl::Status& status) {
 TEST(BenchPlanTest, ParsesObjectives) {
   EXPECT_THAT(*ParseObjectiveList("softmax,sgns,nce,infonce"),
               ElementsAre("softmax", "sgns", "nce", "infonce"));
-  EXPECT_THAT(Error(ParseObjectiveList("softmax,hs").status()),
-              HasSubstr("unknown objective 'hs'; known: softmax, sgns"));
+  EXPECT_THAT(Error(ParseObjectiveList("softmax,hinge").status()),
+              HasSubstr("unknown objective 'hinge'; known: softmax, sgns"));
   EXPECT_THAT(Error(ParseObjectiveList("nce,nce").status()),
               HasSubstr("'nce' appears twice"));
   EXPECT_THAT(Error(ParseObjectiveList("").status()),

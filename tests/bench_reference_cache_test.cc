@@ -88,7 +88,9 @@ TEST_F(ReferenceCacheTest, StoredRunIsFoundWhole) {
   ASSERT_TRUE(missing.ok()) << missing.status();
   EXPECT_FALSE(missing->has_value());
 
-  EmbeddingModel model = *EmbeddingModel::Create(vocab_.counts(), 4, true, 1);
+  EmbeddingModel model = *EmbeddingModel::Create(
+      vocab_.counts(), static_cast<int64_t>(vocab_.counts().size()), 4, true,
+      1);
   TrainResult train;
   train.seconds = 331.25;
   train.words = 1000;
@@ -126,7 +128,9 @@ TEST_F(ReferenceCacheTest, StoredRunIsFoundWhole) {
 TEST_F(ReferenceCacheTest, DamagedOrMismatchedEntriesAreErrorsNamingTheFile) {
   const ReferenceCache cache(dir_);
   const ReferenceKey key = Key(config_);
-  EmbeddingModel model = *EmbeddingModel::Create(vocab_.counts(), 4, true, 1);
+  EmbeddingModel model = *EmbeddingModel::Create(
+      vocab_.counts(), static_cast<int64_t>(vocab_.counts().size()), 4, true,
+      1);
   ASSERT_TRUE(cache
                   .Store(key, config_, std::vector<std::string>{corpus_path_},
                          vocab_, model, TrainResult(), {1, "x"})

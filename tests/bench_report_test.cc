@@ -11,6 +11,7 @@
 #include "src/bench/plots.h"
 #include "src/bench/repeats.h"
 #include "src/bench/report.h"
+#include "src/objectives/registry.h"
 #include "tests/test_util.h"
 
 namespace nce2vec {
@@ -135,6 +136,27 @@ TEST(BenchReportTest, MarkdownTableSaysWhyADistanceLossHasNoLikelihood) {
   EXPECT_THAT(table, HasSubstr("| 250k | 42 | - | - | - ± - |"));
   EXPECT_THAT(table, HasSubstr("Held-out likelihood is not defined for the "
                                "distance losses"));
+}
+
+// hs's likelihood comes from its tree: log Z is 0 by construction, which
+// the table says instead of printing a measured 0.00 ± 0.00; the perplexity
+// plot draws it as a line like the softmax (it has no k), in its colour.
+TEST(BenchReportTest, HierarchicalSoftmaxIsNormalisedByConstruction) {
+  BenchReport report = Report();
+  RunRecord hs = nce2vec::Run("hs", false, 5, 430);
+  hs.heldout.perplexity_self_normalized = 430;
+  hs.heldout.log_z_mean = hs.heldout.log_z_std = 0;
+  report.runs.push_back(hs);
+  const std::string table = MarkdownTable(report);
+  EXPECT_THAT(table, HasSubstr("| hs | 12.5 | 250k | 42 | 430.0 | 430.0 | 0 "
+                               "by construction | - |"));
+  EXPECT_THAT(table, HasSubstr("hs: p(c|w) is a product of sigmoids"));
+  const std::vector<NamedFigure> figures = BenchFigures(report);
+  const Chart& perplexity = figures[1].figure.panels[0];
+  ASSERT_EQ(perplexity.series.size(), 4u);
+  EXPECT_EQ(perplexity.series[3].style, Series::Style::kHorizontal);
+  EXPECT_EQ(perplexity.series[3].y, (std::vector<double>{430}));
+  EXPECT_EQ(perplexity.series[3].color, FindObjective("hs")->plot_color);
 }
 
 TEST(BenchReportTest, FiguresForTheSweep) {

@@ -107,6 +107,8 @@ TEST_F(CliBenchTest, EveryObjectiveWithASweep) {
   EXPECT_THAT(output, HasSubstr("bench ETA"));
   EXPECT_THAT(output, HasSubstr("| run | seconds | words/s/thread |"));
   EXPECT_THAT(output, HasSubstr("| softmax | "));
+  // hs's likelihood is the tree's: log Z is 0 by construction.
+  EXPECT_THAT(output, HasSubstr("0 by construction"));
 
   // results.json: one run per sampled objective and k, one per other
   // objective; negatives null where there are no noise words.
@@ -137,6 +139,9 @@ TEST_F(CliBenchTest, EveryObjectiveWithASweep) {
           "\"lifted\")\n"
           "  ppl_ok = ppl is None and r[\"log_z_mean\"] is None if metric "
           "else ppl > 1\n"
+          "  if r[\"objective\"] == \"hs\":\n"
+          "    ppl_ok = ppl_ok and r[\"log_z_mean\"] == 0 and "
+          "r[\"heldout_perplexity_self_normalized\"] == ppl\n"
           "  ok = not missing and ppl_ok and r[\"seconds\"] > 0 and "
           "r[\"peak_rss_mb\"] > 0 \\\n"
           "       and len(r[\"loss_curve\"]) > 0 and r[\"analogy_total\"] is "
@@ -278,8 +283,10 @@ TEST_F(CliBenchTest, ADivergedRunIsReportedAndTheOthersStillRun) {
 TEST_F(CliBenchTest, BadFlagsFailBeforeTraining) {
   const std::string out = dir_ + "/out";
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"--objectives softmax,hs --out " + out,
-       "--objectives: unknown objective 'hs'; known: softmax, sgns"},
+      {"--objectives softmax,hinge --out " + out,
+       "--objectives: unknown objective 'hinge'; known: softmax, sgns"},
+      {"--objectives sgns,hs --output_bias on --out " + out,
+       "--output_bias must be off for hs"},
       {"--sweep negatives:1,5 --out " + out, "--sweep 'negatives:1,5': no '='"},
       {"--sweep negatives=1,x --out " + out, "'x' is not a number"},
       {"--sweep negatives=0,5 --out " + out,

@@ -73,6 +73,15 @@ TEST_F(CliTrainTest, TrainsAndWritesTheVectors) {
               ::testing::StartsWith("48 16\n"));
 }
 
+TEST_F(CliTrainTest, HierarchicalSoftmaxTrainsAndWritesTheWordVectors) {
+  int code;
+  const std::string output = Train("--objective hs --model cbow", &code);
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(output, HasSubstr("objective hs"));
+  EXPECT_THAT(testing::ReadFileOrDie(dir_ + "/vectors.txt"),
+              ::testing::StartsWith("48 16\n"));
+}
+
 // Every check runs before the corpus is opened: a missing corpus would
 // otherwise be the error reported.
 TEST(CliTrainChecksTest, BadValuesAreNamedBeforeTheCorpusIsRead) {
@@ -95,6 +104,12 @@ TEST(CliTrainChecksTest, BadValuesAreNamedBeforeTheCorpusIsRead) {
        "--objective: unknown objective 'hinge'; known: softmax, sgns"},
       {"--model glove", "--model must be skipgram or cbow, got 'glove'"},
       {"--format csv", "--format must be text or binary, got 'csv'"},
+      // A Huffman tree's inner nodes are no word's vectors, and it has no
+      // biases: both refused before any work, not after training.
+      {"--objective hs --output_vectors " + dir + "/o.txt",
+       "--output_vectors: --objective hs has no output word vectors"},
+      {"--objective hs --output_bias on",
+       "--output_bias must be off for hs: it has no output biases"},
   };
   for (const auto& c : cases) {
     int code;

@@ -69,7 +69,8 @@ class ObjectiveGradientTest : public ::testing::TestWithParam<Case> {
     options.margin = GetParam().margin;
     options.mining = GetParam().mining;
     options.embedding_l2 = GetParam().embedding_l2;
-    objective_ = *CreateObjective(GetParam().objective, options, noise_);
+    objective_ =
+        *CreateObjective(GetParam().objective, options, noise_, counts);
 
     // Three rows; softmax rows carry several positives (one repeated), the
     // sampled objectives one each.
@@ -218,7 +219,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"lifted", true, false, false, 1.0f},
         Case{"lifted", true, false, false, 0.3f},
         Case{"npair", true, false, false},
-        Case{"npair", true, false, false, 1.0f, Mining::kAll, 0.1f}),
+        Case{"npair", true, false, false, 1.0f, Mining::kAll, 0.1f},
+        // Rows with different positives: each scores its own path, and the
+        // paths share the nodes near the root.
+        Case{"hs", true, false, false}),
     CaseName);
 
 // The branch a skip-gram window takes on every step: all rows share the
@@ -231,9 +235,11 @@ std::vector<Case> OnePositiveCases() {
     if (info.batch_shape != BatchShape::kContextRows) continue;
     const bool distance = info.scoring == Scoring::kSquaredDistance;
     for (const bool shared : {true, false}) {
+      // Without noise words the setting changes nothing: one case.
+      if (!shared && !info.sampled) continue;
       cases.push_back(Case{.objective = std::string(info.name),
                            .shared_negatives = shared,
-                           .bias = !distance,
+                           .bias = !distance && info.output_bias_allowed,
                            .logq = false,
                            .margin = distance && !shared ? 0.7f : 1.0f,
                            .one_positive = true});
@@ -250,15 +256,16 @@ TEST(ObjectiveRegistryTest,
   std::vector<std::string> names;
   for (const ObjectiveInfo& info : Objectives()) names.emplace_back(info.name);
   EXPECT_EQ(names, (std::vector<std::string>{"softmax", "sgns", "nce",
-                                             "infonce", "contrastive",
+                                             "infonce", "hs", "contrastive",
                                              "triplet", "lifted", "npair"}));
   const std::vector<int64_t> counts = {3, 2, 1};
   AliasSampler noise = *AliasSampler::Create(counts, 0.75);
-  auto unknown = CreateObjective("hinge", ObjectiveOptions(), noise);
+  auto unknown = CreateObjective("hinge", ObjectiveOptions(), noise, counts);
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(
       unknown.status().message().find(
-          "softmax, sgns, nce, infonce, contrastive, triplet, lifted, npair"),
+          "softmax, sgns, nce, infonce, hs, contrastive, triplet, lifted, "
+          "npair"),
       std::string::npos)
       << unknown.status();
 }
@@ -282,13 +289,21 @@ TEST(ObjectiveRegistryTest, EntriesAreCompleteAndConsistent) {
     EXPECT_EQ(std::count(colors.begin(), colors.end(), info.plot_color), 0)
         << name << " shares its plot colour";
     colors.emplace_back(info.plot_color);
-    EXPECT_EQ(info.output_rows(1000), 1000) << name;
+    // Output word vectors are one row per word; anything else (a tree's
+    // inner nodes) is not written as word vectors and has no per-word bias.
+    EXPECT_EQ(info.output_rows(1000) == 1000, info.output_word_vectors) << name;
+    EXPECT_LE(info.output_rows(1000), 1000) << name;
+    EXPECT_TRUE(!info.output_bias_allowed || info.output_word_vectors) << name;
+    EXPECT_TRUE(info.output_bias_allowed || !info.default_output_bias) << name;
     EXPECT_EQ(FindObjective(info.name), &info) << name;
   }
   EXPECT_EQ(ObjectiveNames([](const ObjectiveInfo& info) {
               return info.scoring == Scoring::kSquaredDistance;
             }),
             "contrastive, triplet, lifted");
+  EXPECT_EQ(DefaultBenchObjectives(), "softmax,sgns,nce,infonce,hs");
+  EXPECT_EQ(FindObjective("hs")->output_rows(1000), 999);
+  EXPECT_EQ(FindObjective("hs")->output_rows(1), 0);
 }
 
 }  // namespace

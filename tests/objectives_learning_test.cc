@@ -8,6 +8,7 @@
 //                             - log(1 - p(c | w)) because a noise draw equal
 //                             to the positive is skipped (see sgns.h)
 //   infonce + logq            log p(c | w) after normalising over V
+//   hs                        log p(c | w), from the Huffman tree's paths
 #include <cmath>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "src/kernels/vector_ops.h"
 #include "src/model/matrix.h"
+#include "src/objectives/huffman_tree.h"
 #include "src/objectives/objective.h"
 #include "src/objectives/registry.h"
 #include "src/sampler/alias_sampler.h"
@@ -69,8 +71,9 @@ int Draw(const std::vector<double>& p, Rng& rng) {
 
 struct Trained {
   Matrix input{kVocab, kDim};
-  Matrix output{kVocab, kDim};
+  Matrix output{kVocab, kDim};  // hs uses the first kVocab - 1 rows
   std::vector<float> bias;
+  std::vector<int64_t> counts;
   AliasSampler noise;
 
   double Score(int w, int c) const {
@@ -82,20 +85,32 @@ struct Trained {
     for (int v = 0; v < kVocab; ++v) z += std::exp(Score(w, v));
     return Score(w, c) - std::log(z);
   }
+  // Σ over c's path of log σ(±v_n·x_w), in the tree of the counts the
+  // objective was built from.
+  double LogTreeProbability(int w, int c) const {
+    const HuffmanTree tree = HuffmanTree::Build(counts);
+    double log_p = 0;
+    for (size_t d = 0; d < tree.path(c).size(); ++d) {
+      const double x =
+          Dot(input.row(w), output.row(tree.path(c)[d]), input.stride());
+      log_p -= std::log1p(std::exp(tree.code(c)[d] == 0 ? -x : x));
+    }
+    return log_p;
+  }
 };
 
 Trained Train(const Truth& truth, const std::string& name, int negatives,
               bool bias, bool logq, int steps) {
   Trained model;
-  std::vector<int64_t> counts;
   for (double p : truth.p_marginal)
-    counts.push_back(static_cast<int64_t>(p * 1e9));
+    model.counts.push_back(static_cast<int64_t>(p * 1e9));
+  const std::vector<int64_t>& counts = model.counts;
   model.noise = *AliasSampler::Create(counts, 1.0);
   ObjectiveOptions options;
   options.negatives = negatives;
   options.output_bias = bias;
   options.logq_correction = logq;
-  auto objective = *CreateObjective(name, options, model.noise);
+  auto objective = *CreateObjective(name, options, model.noise, counts);
   Rng rng(99);
   for (int w = 0; w < kVocab; ++w) {
     for (int d = 0; d < kDim; ++d)
@@ -200,6 +215,26 @@ TEST(ObjectiveLearningTest, SampledSoftmaxRecoversLogProbabilities) {
       truth, [&](int w, int c) { return m.LogSoftmax(w, c); },
       [&](int w, int c) { return std::log(truth.p_context[w][c]); });
   EXPECT_LT(error, 0.1);
+}
+
+// Normalised by construction, hs needs neither biases nor noise words; the
+// tree over 8 words has 7 inner nodes, each a free logistic regression on
+// x_w, so a full-rank model can represent any p(c | w). One pair per step
+// (the softmax's steps take four), hence more steps.
+TEST(ObjectiveLearningTest, HierarchicalSoftmaxRecoversLogProbabilities) {
+  const Truth truth = MakeTruth();
+  const Trained m = Train(truth, "hs", 0, false, false, 300000);
+  const double error = MeanError(
+      truth, [&](int w, int c) { return m.LogTreeProbability(w, c); },
+      [&](int w, int c) { return std::log(truth.p_context[w][c]); });
+  EXPECT_LT(error, 0.05);
+  for (int w = 0; w < kVocab; ++w) {
+    double total = 0;
+    for (int c = 0; c < kVocab; ++c) {
+      total += std::exp(m.LogTreeProbability(w, c));
+    }
+    EXPECT_NEAR(total, 1.0, 1e-9) << "word " << w;
+  }
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ TEST(ObjectiveWorkspaceTest, ReportedBytesAreWhatTheWorkspaceHolds) {
       options.negatives = setting.negatives;
       options.shared_negatives = setting.shared_negatives;
       const std::unique_ptr<Objective> objective =
-          *CreateObjective(info.name, options, noise);
+          *CreateObjective(info.name, options, noise, counts);
       const uint64_t reported = objective->WorkspaceBytes(setting.shape);
       const std::unique_ptr<Workspace> workspace =
           objective->NewWorkspace(setting.shape);
@@ -116,7 +116,7 @@ TEST(ObjectiveWorkspaceTest, BytesGrowWithTheShape) {
       .max_rows = 8, .max_positives = 16, .stride = 16};
   for (const ObjectiveInfo& info : Objectives()) {
     const auto objective =
-        *CreateObjective(info.name, ObjectiveOptions(), noise);
+        *CreateObjective(info.name, ObjectiveOptions(), noise, counts);
     EXPECT_LT(objective->WorkspaceBytes(small),
               objective->WorkspaceBytes(more_rows))
         << info.name;

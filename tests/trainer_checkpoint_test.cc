@@ -19,7 +19,8 @@ using ::testing::HasSubstr;
 
 struct Fixture {
   Vocab vocab = *Vocab::FromCounts({{"the", 10}, {"cat", 4}, {"sat", 4}});
-  EmbeddingModel model = *EmbeddingModel::Create(vocab.counts(), 5, true, 9);
+  EmbeddingModel model =
+      *EmbeddingModel::Create(vocab.counts(), vocab.size(), 5, true, 9);
   TrainConfig config;
   std::vector<std::string> corpus_files = {"a.txt", "b.txt.gz"};
   TrainState state;
@@ -288,8 +289,9 @@ TEST(CheckpointTest, ResumingIsALibraryCall) {
   VocabOptions vocab_options;
   vocab_options.min_count = 1;
   const Vocab vocab = *Vocab::Build(corpus, vocab_options);
-  // lifted: spread batches, whose cursors the checkpoint stores.
-  for (const std::string objective : {"sgns", "softmax", "lifted"}) {
+  // lifted: spread batches, whose cursors the checkpoint stores; hs: an
+  // output matrix of V - 1 inner nodes, read back as such.
+  for (const std::string objective : {"sgns", "softmax", "lifted", "hs"}) {
     TrainConfig config;
     config.objective = objective;
     config.objective_options.output_bias = objective == "softmax";
@@ -298,12 +300,10 @@ TEST(CheckpointTest, ResumingIsALibraryCall) {
     config.threads = 1;
     config.sample = 0;
     const bool bias = config.objective_options.output_bias;
-    EmbeddingModel straight =
-        *EmbeddingModel::Create(vocab.counts(), config.dim, bias, config.seed);
+    EmbeddingModel straight = *NewModel(config, vocab, bias);
     ASSERT_TRUE(Train(config, corpus, vocab, straight).ok());
 
-    EmbeddingModel part =
-        *EmbeddingModel::Create(vocab.counts(), config.dim, bias, config.seed);
+    EmbeddingModel part = *NewModel(config, vocab, bias);
     TrainState state;
     TrainHooks hooks;
     hooks.stop_after_words = 15000;
@@ -317,6 +317,7 @@ TEST(CheckpointTest, ResumingIsALibraryCall) {
 
     absl::StatusOr<Checkpoint> ckpt = ReadCheckpoint(path);
     ASSERT_TRUE(ckpt.ok()) << ckpt.status();
+    EXPECT_EQ(ckpt->model.output.rows(), straight.output.rows()) << objective;
     absl::StatusOr<Corpus> reopened = Corpus::Open(ckpt->corpus_files);
     ASSERT_TRUE(reopened.ok()) << reopened.status();
     absl::StatusOr<TrainResult> rest = Train(

@@ -12,11 +12,13 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-EmbeddingModel RandomModel(int words, int dim) {
-  EmbeddingModel model =
-      *EmbeddingModel::Create(std::vector<int64_t>(words, 1), dim, false, 3);
+// `output_rows`: one per word by default, fewer for a tree's inner nodes.
+EmbeddingModel RandomModel(int words, int dim, int output_rows = -1) {
+  if (output_rows < 0) output_rows = words;
+  EmbeddingModel model = *EmbeddingModel::Create(std::vector<int64_t>(words, 1),
+                                                 output_rows, dim, false, 3);
   Rng rng(4);
-  for (int w = 0; w < words; ++w) {
+  for (int w = 0; w < output_rows; ++w) {
     for (int d = 0; d < dim; ++d) {
       model.output.row(w)[d] = rng.UniformFloat() - 0.5f;
     }
@@ -63,6 +65,22 @@ TEST(DivergenceGuardTest, ExplodingNormFails) {
   DivergenceLimits off = Limits(false);
   off.max_norm = 0;
   EXPECT_TRUE(DivergenceGuard(off, 1).Check(1.0, 0.2, 1, model).ok());
+}
+
+// A Huffman tree's V - 1 inner nodes: rows are sampled within the output
+// matrix (never past its end), the ones nearest the root always.
+TEST(DivergenceGuardTest, OutputRowsOtherThanWordsAreSampledWithinTheMatrix) {
+  EmbeddingModel model = RandomModel(50, 8, 49);
+  DivergenceGuard guard(Limits(false), 1);
+  for (int check = 0; check < 20; ++check) {
+    EXPECT_TRUE(guard.Check(1.0, 0.2, 1, model).ok());
+  }
+  model.output.row(0)[0] = 5000;  // the root
+  const absl::Status s = guard.Check(1.0, 0.2, 1, model);
+  EXPECT_THAT(s.message(), HasSubstr("the output row #0 has norm"));
+  EXPECT_TRUE(DivergenceGuard(Limits(false), 1)
+                  .Check(1.0, 0.2, 1, RandomModel(1, 8, 0))
+                  .ok());
 }
 
 TEST(DivergenceGuardTest, CollapseFailsOnlyWhenAskedAndAfterTheStart) {

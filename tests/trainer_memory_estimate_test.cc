@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/model/matrix.h"
+#include "src/objectives/huffman_tree.h"
 #include "src/objectives/registry.h"
 #include "src/sampler/alias_sampler.h"
 #include "src/trainer/batch_limits.h"
@@ -70,7 +71,8 @@ TEST(MemoryEstimateTest, PerThreadCountsTheObjectivesOwnWorkspace) {
   const AliasSampler noise = *AliasSampler::Create(vocab.counts(), 0.75);
   auto workspace_bytes = [&](const TrainConfig& config) {
     const BatchLimits limits = BatchLimitsFor(config);
-    return (*CreateObjective(config.objective, config.objective_options, noise))
+    return (*CreateObjective(config.objective, config.objective_options, noise,
+                             vocab.counts()))
         ->WorkspaceBytes({.max_rows = limits.rows,
                           .max_positives = limits.positives,
                           .stride = PaddedStride(config.dim)});
@@ -91,6 +93,33 @@ TEST(MemoryEstimateTest, PerThreadCountsTheObjectivesOwnWorkspace) {
         << a << " " << b;
     EXPECT_GT(estimate_a.per_thread, workspace_bytes(config_a)) << a;
   }
+}
+
+// Tables the objective holds are its own figure: nce's log k Pn(w) per
+// word, hs's Huffman tree (each word's path and code, of its own depth),
+// none for sgns; hs's output matrix is the tree's V - 1 inner nodes.
+TEST(MemoryEstimateTest, CountsTheObjectivesTablesAndOutputRows) {
+  std::vector<std::pair<std::string, int64_t>> counts;
+  for (int i = 0; i < 1000; ++i) {
+    counts.emplace_back(absl::StrCat("w", i), 100000 / (i + 1));
+  }
+  const Vocab vocab = *Vocab::FromCounts(std::move(counts));
+  TrainConfig config;
+  config.dim = 100;  // padded to 112 floats per row
+  auto estimate = [&](const std::string& objective) {
+    config.objective = objective;
+    return *EstimateTrainingMemory(config, vocab, false);
+  };
+  const MemoryEstimate sgns = estimate("sgns");
+  const MemoryEstimate nce = estimate("nce");
+  const MemoryEstimate hs = estimate("hs");
+  EXPECT_EQ(nce.tables - sgns.tables, 1000u * sizeof(float));
+  const HuffmanTree tree = HuffmanTree::Build(vocab.counts());
+  uint64_t path_entries = 0;
+  for (int32_t w = 0; w < 1000; ++w) path_entries += tree.depth(w);
+  EXPECT_EQ(hs.tables - sgns.tables,
+            1001 * sizeof(int64_t) + path_entries * (sizeof(int32_t) + 1));
+  EXPECT_EQ(hs.matrices, (1000u + 999u) * 112 * 4);
 }
 
 // The trainer and the estimate size batches by this one function.

@@ -75,8 +75,7 @@ class TrainerTest : public ::testing::Test {
   absl::StatusOr<EmbeddingModel> TrainModel(const TrainConfig& config,
                                             bool bias,
                                             TrainResult* result = nullptr) {
-    auto model =
-        EmbeddingModel::Create(vocab_.counts(), config.dim, bias, config.seed);
+    auto model = NewModel(config, vocab_, bias);
     if (!model.ok()) return model.status();
     auto trained = Train(config, corpus_, vocab_, *model);
     if (!trained.ok()) return trained.status();
@@ -151,23 +150,29 @@ TEST_P(TrainerObjectiveTest, RecoversPlantedClustersAndLossFalls) {
   EXPECT_EQ(result.words, config.epochs * vocab_.total_count());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Objectives, TrainerObjectiveTest,
-    ::testing::Values(ObjectiveCase{"softmax", ModelType::kSkipGram, true},
-                      ObjectiveCase{"sgns", ModelType::kSkipGram, false},
-                      ObjectiveCase{"nce", ModelType::kSkipGram, true},
-                      ObjectiveCase{"infonce", ModelType::kSkipGram, false},
-                      ObjectiveCase{"sgns", ModelType::kCbow, false},
-                      ObjectiveCase{"softmax", ModelType::kCbow, true},
-                      ObjectiveCase{"contrastive", ModelType::kSkipGram, false},
-                      ObjectiveCase{"triplet", ModelType::kSkipGram, false},
-                      ObjectiveCase{"lifted", ModelType::kSkipGram, false},
-                      ObjectiveCase{"npair", ModelType::kSkipGram, false},
-                      ObjectiveCase{"npair", ModelType::kCbow, false}),
-    [](const auto& info) {
-      return info.param.objective +
-             (info.param.model == ModelType::kCbow ? "_cbow" : "_skipgram");
-    });
+// Every objective of the registry in skip-gram, with its default biases;
+// CBOW for one objective of each kind of step.
+std::vector<ObjectiveCase> ObjectiveCases() {
+  std::vector<ObjectiveCase> cases;
+  for (const ObjectiveInfo& info : Objectives()) {
+    cases.push_back({std::string(info.name), ModelType::kSkipGram,
+                     info.default_output_bias});
+  }
+  for (const char* name : {"sgns", "softmax", "npair", "hs"}) {
+    cases.push_back(
+        {name, ModelType::kCbow, FindObjective(name)->default_output_bias});
+  }
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Objectives, TrainerObjectiveTest,
+                         ::testing::ValuesIn(ObjectiveCases()),
+                         [](const auto& info) {
+                           return info.param.objective +
+                                  (info.param.model == ModelType::kCbow
+                                       ? "_cbow"
+                                       : "_skipgram");
+                         });
 
 TEST_F(TrainerTest, InvalidConfigNamesTheSetting) {
   TrainConfig config = Config("sgns");
@@ -184,17 +189,36 @@ TEST_F(TrainerTest, InvalidConfigNamesTheSetting) {
             std::string::npos);
 }
 
+// hs trains the V - 1 inner nodes of a Huffman tree and has no biases: a
+// model shaped for another objective, or with biases, is refused.
+TEST_F(TrainerTest, ModelMustHaveTheObjectivesOutputRows) {
+  const TrainConfig hs = Config("hs");
+  EXPECT_EQ(NewModel(hs, vocab_, false)->output.rows(), vocab_.size() - 1);
+  EmbeddingModel per_word = *NewModel(Config("sgns"), vocab_, false);
+  EXPECT_THAT(Train(hs, corpus_, vocab_, per_word).status().message(),
+              ::testing::HasSubstr("hs trains 79 output rows"));
+  EmbeddingModel biased = *EmbeddingModel::Create(
+      vocab_.counts(), vocab_.size() - 1, hs.dim, false, hs.seed);
+  biased.bias.assign(vocab_.size(), 0.0f);
+  EXPECT_THAT(
+      Train(hs, corpus_, vocab_, biased).status().message(),
+      ::testing::HasSubstr("ObjectiveOptions::output_bias: hs has no output "
+                           "biases"));
+  EXPECT_THAT(NewModel(hs, vocab_, true).status().message(),
+              ::testing::HasSubstr("output biases are one per word"));
+}
+
 // A run stopped at a publish point and resumed from its state, twice, ends
 // bit-identical to one that never stopped (one thread), for both batch
-// shapes: a window per step (sgns) and batches across sentences (softmax).
+// shapes: a window per step (sgns, hs) and batches across sentences
+// (softmax).
 TEST_F(TrainerTest, StoppedAndResumedRunIsBitIdentical) {
-  for (const std::string objective : {"sgns", "softmax"}) {
+  for (const std::string objective : {"sgns", "softmax", "hs"}) {
     const TrainConfig config = Config(objective);
     const bool bias = objective == "softmax";
     auto straight = TrainModel(config, bias);
     ASSERT_TRUE(straight.ok());
-    auto model =
-        *EmbeddingModel::Create(vocab_.counts(), config.dim, bias, config.seed);
+    auto model = *NewModel(config, vocab_, bias);
     TrainState state;
     for (const int64_t words : {20000, 110000}) {
       TrainHooks hooks;
@@ -234,8 +258,7 @@ TEST_F(TrainerTest, SpreadBatchesStopAndResumeBitIdentical) {
     ASSERT_GT(config.in_batch_cursors, 1);
     auto straight = TrainModel(config, false);
     ASSERT_TRUE(straight.ok()) << straight.status();
-    auto model = *EmbeddingModel::Create(vocab_.counts(), config.dim, false,
-                                         config.seed);
+    auto model = *NewModel(config, vocab_, false);
     TrainState state;
     for (const int64_t words : {20000, 110000}) {
       TrainHooks hooks;
@@ -267,8 +290,7 @@ TEST_F(TrainerTest, SpreadBatchesReadEveryWord) {
   TrainConfig config = Config("lifted");
   config.threads = 3;
   config.in_batch_cursors = 5;
-  auto model =
-      *EmbeddingModel::Create(vocab_.counts(), config.dim, false, config.seed);
+  auto model = *NewModel(config, vocab_, false);
   TrainState state;
   TrainHooks hooks;
   hooks.stop_after_words = 50000;
@@ -310,8 +332,7 @@ TEST_F(TrainerTest, SpreadBatchesHaveFewerFalseNegatives) {
 TEST_F(TrainerTest, ResumedRunWithThreadsReadsEveryWord) {
   TrainConfig config = Config("sgns");
   config.threads = 3;
-  auto model =
-      *EmbeddingModel::Create(vocab_.counts(), config.dim, false, config.seed);
+  auto model = *NewModel(config, vocab_, false);
   TrainState state;
   TrainHooks hooks;
   hooks.stop_after_words = 50000;
@@ -346,8 +367,7 @@ TEST_F(TrainerTest, EveryShardIsTrainedWhateverOpenMPAllows) {
   omp_set_max_active_levels(1);
   omp_set_dynamic(1);
   absl::StatusOr<TrainResult> result;
-  EmbeddingModel model =
-      *EmbeddingModel::Create(vocab_.counts(), config.dim, false, config.seed);
+  EmbeddingModel model = *NewModel(config, vocab_, false);
 #pragma omp parallel num_threads(2)
   {
 #pragma omp single

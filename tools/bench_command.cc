@@ -26,6 +26,7 @@
 #include "src/bench/repeats.h"
 #include "src/bench/report.h"
 #include "src/bench/sha256.h"
+#include "src/objectives/registry.h"
 #include "src/util/status_macros.h"
 #include "tools/command.h"
 #include "tools/corpus_flags.h"
@@ -37,7 +38,7 @@
 ABSL_FLAG(std::vector<std::string>, heldout, {},
           "Held-out corpus files, comma-separated: the exact log-likelihood "
           "of their skip-gram pairs (full --window) scores every model");
-ABSL_FLAG(std::string, objectives, "softmax,sgns,nce,infonce",
+ABSL_FLAG(std::string, objectives, nce2vec::DefaultBenchObjectives(),
           "Objectives to train, comma-separated, one after another");
 ABSL_FLAG(std::string, out, "",
           "Folder for results.json, results.csv and the plots (created if "
@@ -180,6 +181,7 @@ absl::StatusOr<BenchSetup> SetupFromFlags(const Invocation& invocation) {
   for (PlannedRun& run : setup.runs) {
     ASSIGN_OR_RETURN(run.config.objective_options.output_bias,
                      OutputBiasFromFlags(run.config));
+    RETURN_IF_ERROR(run.config.Validate());
     setup.output_bias.push_back(run.config.objective_options.output_bias);
   }
   setup.heldout = absl::GetFlag(FLAGS_heldout);

@@ -218,6 +218,24 @@ absl::StatusOr<TrainResult> TrainWithCheckpoints(
   }
 }
 
+// --output_vectors writes the output matrix as word vectors; an objective
+// whose output rows are something else (a Huffman tree's inner nodes) has
+// none to write, which is said before any work rather than after training.
+absl::Status CheckOutputVectors(const TrainConfig& config) {
+  if (absl::GetFlag(FLAGS_output_vectors).empty() ||
+      FindObjective(config.objective)->output_word_vectors) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--output_vectors: --objective ", config.objective,
+      " has no output word vectors: its output matrix holds the vectors of a "
+      "Huffman tree's inner nodes, which belong to no word; drop the flag "
+      "(objectives with output word vectors: ",
+      ObjectiveNames(
+          [](const ObjectiveInfo& info) { return info.output_word_vectors; }),
+      ")"));
+}
+
 // Only the formats a file can be written in; "auto" is for reading.
 absl::StatusOr<VectorFormat> FormatFromFlags() {
   const std::string format = absl::GetFlag(FLAGS_format);
@@ -249,6 +267,7 @@ absl::Status RunTrain(const Invocation& invocation) {
                      ResumedConfig(*resumed, config, invocation, resume));
   }
   const bool bias = config.objective_options.output_bias;
+  RETURN_IF_ERROR(CheckOutputVectors(config));
   ASSIGN_OR_RETURN(VectorFormat format, FormatFromFlags());
   RETURN_IF_ERROR(MaxMemoryFromFlags().status());
   const std::vector<std::string> inputs =
@@ -281,8 +300,7 @@ absl::Status RunTrain(const Invocation& invocation) {
     state = std::move(resumed->state);
     absl::FPrintF(stderr, "resuming from %s\n", resume);
   } else {
-    ASSIGN_OR_RETURN(model, EmbeddingModel::Create(vocab.counts(), config.dim,
-                                                   bias, config.seed));
+    ASSIGN_OR_RETURN(model, NewModel(config, vocab, bias));
   }
   bool wrote_checkpoint = false;
   ASSIGN_OR_RETURN(TrainResult result,

@@ -129,9 +129,10 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
   config.threads = absl::GetFlag(FLAGS_threads);
   config.max_norm = absl::GetFlag(FLAGS_max_norm);
   config.in_batch_cursors = absl::GetFlag(FLAGS_in_batch_cursors);
-  if (absl::Status s = config.Validate(); !s.ok()) return s;
   ASSIGN_OR_RETURN(config.objective_options.output_bias,
                    OutputBiasFromFlags(config));
+  // Also whether the objective can have the biases asked for.
+  if (absl::Status s = config.Validate(); !s.ok()) return s;
   return config;
 }
 

@@ -8,6 +8,7 @@
 
 #include "src/model/embedding_model.h"
 #include "src/model/vectors_io.h"
+#include "src/objectives/huffman_tree.h"
 #include "src/objectives/registry.h"
 #include "src/trainer/trainer.h"
 #include "src/util/status_macros.h"
@@ -42,8 +43,11 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
 
   std::optional<ReferenceKey> key;
   std::optional<CachedRun> cached;
+  // The softmax is the reference worth keeping: hs, exact too, trains in
+  // seconds.
   if (inputs.reference_cache != nullptr && info != nullptr &&
-      info->normalisation == Normalisation::kExact) {
+      info->normalisation == Normalisation::kExact &&
+      info->scoring == Scoring::kDotProduct) {
     key = ReferenceKeyFor(config, *inputs.train_files, inputs.vocab,
                           inputs.binary_identity);
     ASSIGN_OR_RETURN(cached, inputs.reference_cache->Find(*key, inputs.vocab));
@@ -57,9 +61,7 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
   } else {
     PeakMemoryMeter meter;
     meter.Start();
-    ASSIGN_OR_RETURN(model,
-                     EmbeddingModel::Create(inputs.vocab.counts(), config.dim,
-                                            output_bias, config.seed));
+    ASSIGN_OR_RETURN(model, NewModel(config, inputs.vocab, output_bias));
     const auto train_start = std::chrono::steady_clock::now();
     absl::StatusOr<TrainResult> train = Train(
         config, inputs.corpus, inputs.vocab, model, progress.RunHooks(index));
@@ -91,11 +93,24 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
           : std::numeric_limits<double>::quiet_NaN();
 
   const auto eval_start = std::chrono::steady_clock::now();
-  if (info != nullptr && info->scoring != Scoring::kDotProduct) {
-    record.heldout = NoLikelihood(inputs.heldout);
-  } else {
-    ASSIGN_OR_RETURN(record.heldout,
-                     EvaluateHeldout(inputs.heldout, model, config.threads));
+  switch (info->scoring) {
+    case Scoring::kDotProduct: {
+      ASSIGN_OR_RETURN(record.heldout,
+                       EvaluateHeldout(inputs.heldout, model, config.threads));
+      break;
+    }
+    case Scoring::kTreePath: {
+      // The tree the objective trained: both build it from the counts.
+      ASSIGN_OR_RETURN(
+          record.heldout,
+          EvaluateHeldoutTree(inputs.heldout, model,
+                              HuffmanTree::Build(inputs.vocab.counts()),
+                              config.threads));
+      break;
+    }
+    case Scoring::kSquaredDistance:
+      record.heldout = NoLikelihood(inputs.heldout);
+      break;
   }
   if (!inputs.eval_sets.empty()) {
     WordVectors vectors;

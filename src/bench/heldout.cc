@@ -8,7 +8,9 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "src/kernels/fast_exp.h"
+#include "src/kernels/vector_ops.h"
 #include "src/util/blas_threads.h"
 #include "src/util/status_macros.h"
 
@@ -23,7 +25,8 @@ constexpr int kBlockRows = 64;
 // run in a fixed order whatever the number of threads.
 struct CentreScore {
   double log_z = 0;
-  double score_sum = 0;  // Σ s(c, w) over the centre's pairs
+  // Σ s(c, w) over the centre's pairs; for a tree, Σ log p(c|w) (log Z 0).
+  double score_sum = 0;
 };
 
 // log Σ_v exp s[v] with the largest score factored out, so that no exp
@@ -37,6 +40,46 @@ double LogSumExp(const float* s, int32_t n) {
 #pragma omp simd reduction(+ : sum)
   for (int32_t v = 0; v < n; ++v) sum += FastExp(s[v] - max_score);
   return max_score + std::log(sum);
+}
+
+// log σ(x), without overflow or cancellation at either end.
+double LogSigmoid(double x) {
+  return x >= 0 ? -std::log1p(std::exp(-x)) : x - std::log1p(std::exp(x));
+}
+
+// The figures from each centre's log Z and summed scores, in a fixed order.
+HeldoutResult Summarise(const HeldoutPairs& pairs,
+                        const std::vector<CentreScore>& scores,
+                        std::chrono::steady_clock::time_point start) {
+  const int64_t num_centres = static_cast<int64_t>(scores.size());
+  HeldoutResult result;
+  result.pairs = pairs.pairs();
+  result.oov_pairs = pairs.oov_pairs();
+  result.centres = num_centres;
+  const double n = static_cast<double>(pairs.pairs());
+  double score_total = 0;
+  double log_z_total = 0;
+  for (int64_t i = 0; i < num_centres; ++i) {
+    score_total += scores[i].score_sum;
+    log_z_total += pairs.PairCount(i) * scores[i].log_z;
+  }
+  result.log_z_mean = log_z_total / n;
+  double spread = 0;
+  for (int64_t i = 0; i < num_centres; ++i) {
+    const double d = scores[i].log_z - result.log_z_mean;
+    spread += pairs.PairCount(i) * d * d;
+  }
+  result.log_z_std = std::sqrt(spread / n);
+  result.mean_log_likelihood_self_normalized = score_total / n;
+  result.mean_log_likelihood =
+      result.mean_log_likelihood_self_normalized - result.log_z_mean;
+  result.perplexity = std::exp(-result.mean_log_likelihood);
+  result.perplexity_self_normalized =
+      std::exp(-result.mean_log_likelihood_self_normalized);
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return result;
 }
 
 }  // namespace
@@ -171,34 +214,43 @@ absl::StatusOr<HeldoutResult> EvaluateHeldout(const HeldoutPairs& pairs,
     }
   }
 
-  HeldoutResult result;
-  result.pairs = pairs.pairs();
-  result.oov_pairs = pairs.oov_pairs();
-  result.centres = num_centres;
-  const double n = static_cast<double>(pairs.pairs());
-  double score_total = 0;
-  double log_z_total = 0;
-  for (int64_t i = 0; i < num_centres; ++i) {
-    score_total += scores[i].score_sum;
-    log_z_total += pairs.PairCount(i) * scores[i].log_z;
+  return Summarise(pairs, scores, start);
+}
+
+absl::StatusOr<HeldoutResult> EvaluateHeldoutTree(const HeldoutPairs& pairs,
+                                                  const EmbeddingModel& model,
+                                                  const HuffmanTree& tree,
+                                                  int threads) {
+  if (model.vocab_size() != pairs.vocab_size() ||
+      tree.words() != pairs.vocab_size() ||
+      model.output.rows() != tree.inner_nodes()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the model has ", model.vocab_size(), " words and ",
+        model.output.rows(), " output rows, the tree ", tree.words(),
+        " words and ", tree.inner_nodes(),
+        " inner nodes, but the held-out pairs were read with a vocabulary "
+        "of ",
+        pairs.vocab_size()));
   }
-  result.log_z_mean = log_z_total / n;
-  double spread = 0;
+  const auto start = std::chrono::steady_clock::now();
+  const int64_t num_centres = static_cast<int64_t>(pairs.centres().size());
+  const int64_t stride = model.input.stride();
+  std::vector<CentreScore> scores(num_centres);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 16)
   for (int64_t i = 0; i < num_centres; ++i) {
-    const double d = scores[i].log_z - result.log_z_mean;
-    spread += pairs.PairCount(i) * d * d;
+    const float* h = model.input.row(pairs.centres()[i]);
+    double sum = 0;
+    pairs.ForEachContext(i, [&](int32_t c) {
+      const absl::Span<const int32_t> path = tree.path(c);
+      const absl::Span<const uint8_t> code = tree.code(c);
+      for (size_t d = 0; d < path.size(); ++d) {
+        const double x = Dot(model.output.row(path[d]), h, stride);
+        sum += LogSigmoid(code[d] == 0 ? x : -x);
+      }
+    });
+    scores[i].score_sum = sum;
   }
-  result.log_z_std = std::sqrt(spread / n);
-  result.mean_log_likelihood_self_normalized = score_total / n;
-  result.mean_log_likelihood =
-      result.mean_log_likelihood_self_normalized - result.log_z_mean;
-  result.perplexity = std::exp(-result.mean_log_likelihood);
-  result.perplexity_self_normalized =
-      std::exp(-result.mean_log_likelihood_self_normalized);
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
-  return result;
+  return Summarise(pairs, scores, start);
 }
 
 }  // namespace nce2vec

@@ -16,6 +16,11 @@
 // computed over the whole vocabulary. Z depends on w only, so it is computed
 // once per distinct centre word, as blocks of centre words times the output
 // matrix (one sgemm per block, blocks spread over threads).
+//
+// A hierarchical-softmax model has no output word vectors: its output rows
+// are a Huffman tree's inner nodes v_n, and
+//   log p(c|w) = Σ_{n on c's path} log σ((1 - 2 b_n) v_n·h),
+// normalised by construction (log Z = 0), at O(log |V|) per pair.
 #ifndef NCE2VEC_BENCH_HELDOUT_H_
 #define NCE2VEC_BENCH_HELDOUT_H_
 
@@ -25,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "src/corpus/corpus.h"
 #include "src/model/embedding_model.h"
+#include "src/objectives/huffman_tree.h"
 #include "src/vocab/vocab.h"
 
 namespace nce2vec {
@@ -112,6 +118,16 @@ struct HeldoutResult {
 absl::StatusOr<HeldoutResult> EvaluateHeldout(const HeldoutPairs& pairs,
                                               const EmbeddingModel& model,
                                               int threads);
+
+// The same for a hierarchical-softmax model whose output rows are `tree`'s
+// inner nodes: log p(c|w) from c's path, in double precision, with log Z = 0
+// exactly (its mean and spread are 0, and the self-normalised figures equal
+// the exact ones). Fails if the model, the tree and the pairs disagree on
+// the vocabulary.
+absl::StatusOr<HeldoutResult> EvaluateHeldoutTree(const HeldoutPairs& pairs,
+                                                  const EmbeddingModel& model,
+                                                  const HuffmanTree& tree,
+                                                  int threads);
 
 }  // namespace nce2vec
 

@@ -143,7 +143,7 @@ NamedFigure PerplexityFigure(const BenchReport& report) {
   std::vector<double> all_x, all_y;
   for (const std::string& objective : ObjectivesOf(report)) {
     const ObjectiveInfo* info = FindObjective(objective);
-    if (info != nullptr && info->scoring != Scoring::kDotProduct) {
+    if (info != nullptr && !HasLikelihood(info->scoring)) {
       continue;  // no p(w|h)
     }
     const std::vector<const RunRecord*> runs = RunsOf(report, objective);

@@ -197,6 +197,13 @@ bool SelfNormalizedMeaningful(const RunRecord& r) {
   return info == nullptr || info->normalisation != Normalisation::kNone;
 }
 
+// Whether the run's likelihood comes from a tree, whose log Z is 0 by
+// construction rather than measured.
+bool ScoredByTree(const RunRecord& r) {
+  const ObjectiveInfo* info = FindObjective(r.plan.config.objective);
+  return info != nullptr && info->scoring == Scoring::kTreePath;
+}
+
 std::string Rate(double words_per_second) {
   if (!std::isfinite(words_per_second)) return "-";
   if (words_per_second >= 1e6)
@@ -234,7 +241,9 @@ std::string ResultsJson(const BenchReport& report) {
            "same line, full window (no random shrinking), no subsampling; "
            "pairs with a word out of the vocabulary are excluded; log p(c|w) "
            "= u_c.x_w + b_c - log sum_v exp(u_v.x_w + b_v) over the whole "
-           "vocabulary; self-normalized takes log Z = 0");
+           "vocabulary; self-normalized takes log Z = 0; for a Huffman tree "
+           "(hs) log p(c|w) = sum over c's path of log sigmoid(+-v_n.x_w), "
+           "normalised by construction (log Z = 0)");
   JsonObject out;
   out.Add("nce2vec_version", report.version)
       .Add("build", report.build)
@@ -291,6 +300,7 @@ std::string MarkdownTable(const BenchReport& report) {
                       " s (see below) | | | | | | | | |\n");
       continue;
     }
+    const bool tree = ScoredByTree(r);
     absl::StrAppend(
         &table, "| ", r.plan.label, " | ",
         Figure(r, "seconds", r.train.seconds, "%.1f"),
@@ -303,8 +313,11 @@ std::string MarkdownTable(const BenchReport& report) {
             ? Figure(r, "heldout_perplexity_self_normalized",
                      r.heldout.perplexity_self_normalized, "%.1f")
             : "–",
-        " | ", Cell(r.heldout.log_z_mean, "%.2f"), " ± ",
-        Cell(r.heldout.log_z_std, "%.2f"), " | ",
+        " | ",
+        tree ? "0 by construction"
+             : absl::StrCat(Cell(r.heldout.log_z_mean, "%.2f"), " ± ",
+                            Cell(r.heldout.log_z_std, "%.2f")),
+        " | ",
         Figure(r, "analogy_total", r.quality.analogy_total, "%.1f", 100), " | ",
         Figure(r, "wordsim353_spearman", r.quality.wordsim353_spearman, "%.3f"),
         " | ",
@@ -366,6 +379,16 @@ std::string MarkdownTable(const BenchReport& report) {
   if (!report.runs.empty() && report.runs.front().seeds.size() > 1) {
     absl::StrAppend(&table, "\nMeans ± sample standard deviations over seeds ",
                     absl::StrJoin(report.runs.front().seeds, ", "), ".\n");
+  }
+  for (const RunRecord& r : report.runs) {
+    if (ScoredByTree(r)) {
+      absl::StrAppend(
+          &table, "\n", r.plan.config.objective,
+          ": p(c|w) is a product of sigmoids along c's Huffman path, which "
+          "sums to 1 over the vocabulary by construction (log Z = 0); the "
+          "likelihood is exact, computed from the tree.\n");
+      break;
+    }
   }
   for (const RunRecord& r : report.runs) {
     if (!r.failure.empty()) {

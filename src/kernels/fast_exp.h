@@ -16,9 +16,12 @@
 
 namespace nce2vec {
 
-inline float FastExp(float x) {
-  x = x < -87.0f ? -87.0f : x;
-  x = x > 88.0f ? 88.0f : x;
+// FastExp without its clamps. REQUIRES: -87 <= x <= 88.
+// For loops that bound x their own way: under GCC's default -ftrapping-math
+// a float comparison whose result feeds arithmetic, as FastExp's clamps do,
+// keeps GCC 12 from vectorising the loop at all; bounding |x| as integer
+// bits does not.
+inline float FastExpInRange(float x) {
   // Adding and subtracting 1.5 * 2^23 rounds to the nearest integer in the
   // FPU's rounding mode; unlike std::floor it needs no library call, so the
   // loop vectorises.
@@ -35,6 +38,12 @@ inline float FastExp(float x) {
   const int32_t bits =
       std::bit_cast<int32_t>(p) + (static_cast<int32_t>(n) << 23);
   return std::bit_cast<float>(bits);
+}
+
+inline float FastExp(float x) {
+  x = x < -87.0f ? -87.0f : x;
+  x = x > 88.0f ? 88.0f : x;
+  return FastExpInRange(x);
 }
 
 }  // namespace nce2vec

@@ -7,23 +7,32 @@
 
 namespace nce2vec {
 
-uint64_t EmbeddingModel::MemoryBytes(int64_t vocab_size, int dim, bool bias) {
-  return 2 * static_cast<uint64_t>(vocab_size) * PaddedStride(dim) *
+uint64_t EmbeddingModel::MemoryBytes(int64_t vocab_size, int64_t output_rows,
+                                     int dim, bool bias) {
+  return static_cast<uint64_t>(vocab_size + output_rows) * PaddedStride(dim) *
              sizeof(float) +
          (bias ? static_cast<uint64_t>(vocab_size) * sizeof(float) : 0);
 }
 
 absl::StatusOr<EmbeddingModel> EmbeddingModel::Create(
-    absl::Span<const int64_t> counts, int dim, bool bias, uint64_t seed) {
+    absl::Span<const int64_t> counts, int64_t output_rows, int dim, bool bias,
+    uint64_t seed) {
   const int64_t vocab = static_cast<int64_t>(counts.size());
+  if (bias && output_rows != vocab) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("output biases are one per word, but the output matrix "
+                     "has ",
+                     output_rows, " rows for ", vocab, " words"));
+  }
   EmbeddingModel model;
   model.input = Matrix(vocab, dim);
-  model.output = Matrix(vocab, dim);
-  if (vocab > 0 &&
-      (model.input.data() == nullptr || model.output.data() == nullptr)) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("cannot allocate ", MemoryBytes(vocab, dim, bias) >> 20,
-                     " MiB for ", vocab, " x ", dim, " embeddings"));
+  model.output = Matrix(output_rows, dim);
+  if ((vocab > 0 && model.input.data() == nullptr) ||
+      (output_rows > 0 && model.output.data() == nullptr)) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "cannot allocate ", MemoryBytes(vocab, output_rows, dim, bias) >> 20,
+        " MiB for ", vocab, " x ", dim, " input and ", output_rows, " x ", dim,
+        " output embeddings"));
   }
   Rng rng(seed);
   const float scale = 1.0f / static_cast<float>(dim);

@@ -1,5 +1,6 @@
 // The trained parameters: input vectors (the word vectors users keep),
-// output vectors, and an optional output bias per word.
+// output vectors (one per word, or as many rows as the objective scores
+// with: a Huffman tree's inner nodes), and an optional output bias per word.
 //
 // Initialised as word2vec does: input uniform in ±0.5/dim, output zero. The
 // bias, when present, starts at log of the word's unigram frequency, so that
@@ -26,12 +27,15 @@ struct EmbeddingModel {
   int32_t vocab_size() const { return static_cast<int32_t>(input.rows()); }
 
   // Bytes the matrices of a model of this size take.
-  static uint64_t MemoryBytes(int64_t vocab_size, int dim, bool bias);
-  // `counts` gives the vocabulary size and, with `bias`, the initial biases.
-  // Fails with a clear message if the memory cannot be allocated.
+  static uint64_t MemoryBytes(int64_t vocab_size, int64_t output_rows, int dim,
+                              bool bias);
+  // `counts` gives the vocabulary size (the input rows) and, with `bias`,
+  // the initial biases; the output matrix has `output_rows` rows. Fails with
+  // a clear message if the memory cannot be allocated, or if biases are
+  // asked for output rows that are not one per word.
   static absl::StatusOr<EmbeddingModel> Create(absl::Span<const int64_t> counts,
-                                               int dim, bool bias,
-                                               uint64_t seed);
+                                               int64_t output_rows, int dim,
+                                               bool bias, uint64_t seed);
 };
 
 }  // namespace nce2vec

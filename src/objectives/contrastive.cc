@@ -37,7 +37,8 @@ struct ContrastiveRowLoss {
 
 // Reads options.margin (ε), negatives and shared_negatives.
 std::unique_ptr<Objective> NewContrastiveObjective(
-    const ObjectiveOptions& options, const AliasSampler& noise) {
+    const ObjectiveOptions& options, const AliasSampler& noise,
+    absl::Span<const int64_t> /*counts*/) {
   return std::make_unique<DistanceObjective<ContrastiveRowLoss>>(
       options, noise, ContrastiveRowLoss{.margin = options.margin});
 }

@@ -76,7 +76,7 @@ StepResult DistanceObjective<RowLoss>::Step(const Batch& batch, float lr,
   };
   // A skip-gram window's rows all predict its centre word: one copy, one
   // gathered update.
-  const bool one_positive = NoiseSettings::OnePositive(batch);
+  const bool one_positive = OnePositive(batch);
   const int positive_slots = one_positive ? 1 : rows;
 
   for (int s = 0; s < positive_slots; ++s) {

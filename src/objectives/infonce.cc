@@ -48,8 +48,9 @@ struct CategoricalLoss {
 
 }  // namespace
 
-std::unique_ptr<Objective> NewInfoNceObjective(const ObjectiveOptions& options,
-                                               const AliasSampler& noise) {
+std::unique_ptr<Objective> NewInfoNceObjective(
+    const ObjectiveOptions& options, const AliasSampler& noise,
+    absl::Span<const int64_t> /*counts*/) {
   return std::make_unique<SampledObjective<CategoricalLoss>>(
       options, noise,
       SampledVariant{.mask_accidental_hits = true,

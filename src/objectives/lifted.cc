@@ -122,8 +122,9 @@ struct LiftedLoss {
 }  // namespace
 
 // Reads options.margin (ε).
-std::unique_ptr<Objective> NewLiftedObjective(const ObjectiveOptions& options,
-                                              const AliasSampler& /*noise*/) {
+std::unique_ptr<Objective> NewLiftedObjective(
+    const ObjectiveOptions& options, const AliasSampler& /*noise*/,
+    absl::Span<const int64_t> /*counts*/) {
   return std::make_unique<InBatchObjective<LiftedLoss>>(
       LiftedLoss{.margin = options.margin});
 }

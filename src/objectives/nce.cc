@@ -21,8 +21,9 @@
 
 namespace nce2vec {
 
-std::unique_ptr<Objective> NewNceObjective(const ObjectiveOptions& options,
-                                           const AliasSampler& noise) {
+std::unique_ptr<Objective> NewNceObjective(
+    const ObjectiveOptions& options, const AliasSampler& noise,
+    absl::Span<const int64_t> /*counts*/) {
   std::vector<float> log_k_noise(noise.size());  // log(k Pn(w)) per word
   const float log_k = std::log(static_cast<float>(options.negatives));
   for (int32_t w = 0; w < noise.size(); ++w) {

@@ -81,8 +81,9 @@ struct NPairLoss {
 }  // namespace
 
 // Reads options.embedding_l2.
-std::unique_ptr<Objective> NewNPairObjective(const ObjectiveOptions& options,
-                                             const AliasSampler& /*noise*/) {
+std::unique_ptr<Objective> NewNPairObjective(
+    const ObjectiveOptions& options, const AliasSampler& /*noise*/,
+    absl::Span<const int64_t> /*counts*/) {
   return std::make_unique<InBatchObjective<NPairLoss>>(
       NPairLoss{.l2 = options.embedding_l2});
 }

@@ -58,10 +58,13 @@ struct ObjectiveOptions {
 
 // The output side of the model, which objectives read and update.
 struct OutputParams {
-  float* vectors = nullptr;  // vocab_size rows of `stride` floats, padded
-  float* bias = nullptr;     // vocab_size floats, or nullptr without biases
+  // The objective's output_rows(vocab_size) rows (registry.h) of `stride`
+  // floats, padded: one per word, or whatever else the objective scores
+  // with (a Huffman tree's inner nodes).
+  float* vectors = nullptr;
+  float* bias = nullptr;  // vocab_size floats, or nullptr without biases
   int64_t stride = 0;
-  int32_t vocab_size = 0;
+  int32_t vocab_size = 0;  // words: every target id is below it
 };
 
 struct Batch {
@@ -72,6 +75,18 @@ struct Batch {
   const int32_t* positive_begin = nullptr;
   const int32_t* positives = nullptr;
 };
+
+// Whether every row of `batch` has the same single positive: a skip-gram
+// window's rows all predict its centre word, so whatever depends on the
+// positive alone (its output row, its tree path) serves the whole batch.
+inline bool OnePositive(const Batch& batch) {
+  bool one = true;
+  for (int r = 1; r < batch.rows; ++r) {
+    one &= batch.positives[batch.positive_begin[r]] ==
+           batch.positives[batch.positive_begin[0]];
+  }
+  return one;
+}
 
 struct StepResult {
   double loss = 0;    // summed over the batch's positive (row, target) pairs
@@ -118,6 +133,10 @@ class Objective {
   // The bytes NewWorkspace(shape) allocates, computed without allocating by
   // the same code that sizes it (workspace.h): the memory estimate's figure.
   virtual uint64_t WorkspaceBytes(const WorkspaceShape& shape) const = 0;
+  // The bytes of the tables the objective itself holds (per-word logit
+  // corrections, a Huffman tree's paths), shared by all threads: the memory
+  // estimate's figure. Objectives without tables keep 0.
+  virtual uint64_t TableBytes() const { return 0; }
 
   // One SGD step on `batch` with learning rate `lr` (lr = 0 computes the loss
   // and leaves everything but hidden_grad unchanged). `rng` draws the noise

@@ -12,6 +12,11 @@ namespace {
 // window) against speed.
 constexpr int kInBatchRows = 16;
 
+// A binary tree over V leaves has V - 1 inner nodes, each an output row.
+int64_t HuffmanInnerNodes(int64_t vocab_size) {
+  return vocab_size > 0 ? vocab_size - 1 : 0;
+}
+
 constexpr ObjectiveInfo kObjectives[] = {
     {
         .name = "softmax",
@@ -26,6 +31,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .default_output_bias = true,
         .plot_color = "#000000",
         .fasttext_loss = FastTextLoss::kSoftmax,
+        .in_default_bench = true,
     },
     {
         .name = "sgns",
@@ -34,6 +40,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .sampled = true,
         .plot_color = "#0072b2",
         .fasttext_loss = FastTextLoss::kNs,
+        .in_default_bench = true,
     },
     {
         .name = "nce",
@@ -47,6 +54,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         // Binary logistic classification of the data word against k noise
         // words, the shape of fastText's ns.
         .fasttext_loss = FastTextLoss::kNs,
+        .in_default_bench = true,
     },
     {
         .name = "infonce",
@@ -57,6 +65,24 @@ constexpr ObjectiveInfo kObjectives[] = {
         .plot_color = "#009e73",
         // A softmax over the data word and k noise words: a sampled softmax.
         .fasttext_loss = FastTextLoss::kSoftmax,
+        .in_default_bench = true,
+    },
+    {
+        .name = "hs",
+        .summary = "hierarchical softmax over a Huffman tree (Morin & Bengio "
+                   "2005; Mikolov et al. 2013)",
+        .create = NewHsObjective,
+        .normalisation = Normalisation::kExact,
+        .scoring = Scoring::kTreePath,
+        // One bias per inner node would be a parameter per branch, which
+        // neither word2vec.c nor fastText has; ObjectiveOptions::output_bias
+        // is refused rather than ignored.
+        .output_bias_allowed = false,
+        .plot_color = "#8c510a",
+        .output_rows = HuffmanInnerNodes,
+        .output_word_vectors = false,
+        .fasttext_loss = FastTextLoss::kHs,
+        .in_default_bench = true,
     },
     {
         .name = "contrastive",
@@ -139,23 +165,33 @@ constexpr ObjectiveInfo kObjectives[] = {
     },
 };
 
+std::string JoinNames(absl::FunctionRef<bool(const ObjectiveInfo&)> which,
+                      absl::string_view separator) {
+  std::string names;
+  for (const ObjectiveInfo& info : kObjectives) {
+    if (which(info)) {
+      absl::StrAppend(&names, names.empty() ? "" : separator, info.name);
+    }
+  }
+  return names;
+}
+
 }  // namespace
 
 absl::Span<const ObjectiveInfo> Objectives() { return kObjectives; }
 
 std::string ObjectiveNames(
     absl::FunctionRef<bool(const ObjectiveInfo&)> which) {
-  std::string names;
-  for (const ObjectiveInfo& info : kObjectives) {
-    if (which(info)) {
-      absl::StrAppend(&names, names.empty() ? "" : ", ", info.name);
-    }
-  }
-  return names;
+  return JoinNames(which, ", ");
 }
 
 std::string ObjectiveNames() {
   return ObjectiveNames([](const ObjectiveInfo&) { return true; });
+}
+
+std::string DefaultBenchObjectives() {
+  return JoinNames(
+      [](const ObjectiveInfo& info) { return info.in_default_bench; }, ",");
 }
 
 const ObjectiveInfo* FindObjective(absl::string_view name) {
@@ -167,7 +203,7 @@ const ObjectiveInfo* FindObjective(absl::string_view name) {
 
 absl::StatusOr<std::unique_ptr<Objective>> CreateObjective(
     absl::string_view name, const ObjectiveOptions& options,
-    const AliasSampler& noise) {
+    const AliasSampler& noise, absl::Span<const int64_t> counts) {
   const ObjectiveInfo* info = FindObjective(name);
   if (info == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -175,7 +211,7 @@ absl::StatusOr<std::unique_ptr<Objective>> CreateObjective(
   }
   ObjectiveOptions resolved = options;
   if (!(resolved.margin > 0.0f)) resolved.margin = info->default_margin;
-  return info->create(resolved, noise);
+  return info->create(resolved, noise, counts);
 }
 
 }  // namespace nce2vec

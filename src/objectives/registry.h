@@ -22,10 +22,12 @@
 
 namespace nce2vec {
 
-// Builds an objective; `noise` must outlive it. Options it has no use for
-// are ignored.
+// Builds an objective for a vocabulary: `noise` is Pn over its words (and
+// must outlive the objective), `counts` their counts by id. Options and
+// inputs it has no use for are ignored.
 using ObjectiveFactory = std::unique_ptr<Objective>(
-    const ObjectiveOptions& options, const AliasSampler& noise);
+    const ObjectiveOptions& options, const AliasSampler& noise,
+    absl::Span<const int64_t> counts);
 
 // What the scores mean as probabilities.
 enum class Normalisation {
@@ -42,7 +44,17 @@ enum class Scoring {
   // -|h - u_w|²: a metric, not a probability; the vectors can collapse
   // onto one point, which the divergence guard watches for.
   kSquaredDistance,
+  // log p(w|h) = Σ over w's path in a Huffman tree of log σ(±v_n·h), with
+  // v_n the inner nodes' output vectors (huffman_tree.h): a probability by
+  // construction (log Z = 0), exact at O(log |V|) per pair; there are no
+  // output word vectors to take a softmax over.
+  kTreePath,
 };
+
+// Whether the objective's scores give a held-out likelihood.
+inline bool HasLikelihood(Scoring scoring) {
+  return scoring != Scoring::kSquaredDistance;
+}
 
 inline int64_t OneRowPerWord(int64_t vocab_size) { return vocab_size; }
 
@@ -70,17 +82,24 @@ struct ObjectiveInfo {
   // Whether a run gets output biases unless told otherwise: for scores that
   // model log-probabilities, where a bias learns the unigram term.
   bool default_output_bias = false;
+  // Whether it can have output biases at all (one per output word).
+  bool output_bias_allowed = true;
   // Its colour in every bench figure (#rrggbb).
   absl::string_view plot_color;
   // Rows of the output matrix the objective trains, for a vocabulary of
   // `vocab_size` words: one output vector per word unless an objective says
   // otherwise (a Huffman tree's inner nodes, say).
   int64_t (*output_rows)(int64_t vocab_size) = OneRowPerWord;
+  // Whether those rows are word vectors, in vocabulary order, that can be
+  // written out as such.
+  bool output_word_vectors = true;
   // The loss a fastText model file (.bin) records for a model trained with
   // it. fastText knows ns, hs, softmax and ova; an objective it has no code
   // for records the nearest (README, "Model files"). Readers use it only to
   // continue training: no word vector depends on it.
   FastTextLoss fasttext_loss = FastTextLoss::kNs;
+  // Whether `nce2vec bench` trains it when not told which objectives to run.
+  bool in_default_bench = false;
 };
 
 // In the order of the help texts and of the bench's default list.
@@ -89,14 +108,18 @@ absl::Span<const ObjectiveInfo> Objectives();
 std::string ObjectiveNames();
 // The names of the objectives `which` accepts, in the same form.
 std::string ObjectiveNames(absl::FunctionRef<bool(const ObjectiveInfo&)> which);
+// The objectives in_default_bench, comma-separated without spaces, as the
+// bench's list of objectives is written: "softmax,sgns,...".
+std::string DefaultBenchObjectives();
 // nullptr if unknown.
 const ObjectiveInfo* FindObjective(absl::string_view name);
 // Fails with the list of known names if `name` is unknown. A margin of 0 in
-// `options` becomes the objective's default_margin. `noise` must outlive the
-// objective.
+// `options` becomes the objective's default_margin. `noise` (Pn over the
+// vocabulary) must outlive the objective; `counts` are the vocabulary's
+// counts by word id, of the same size.
 absl::StatusOr<std::unique_ptr<Objective>> CreateObjective(
     absl::string_view name, const ObjectiveOptions& options,
-    const AliasSampler& noise);
+    const AliasSampler& noise, absl::Span<const int64_t> counts);
 
 // Each objective's factory, defined in the file named after it; only the
 // registry calls them.
@@ -108,6 +131,7 @@ ObjectiveFactory NewContrastiveObjective;
 ObjectiveFactory NewTripletObjective;
 ObjectiveFactory NewLiftedObjective;
 ObjectiveFactory NewNPairObjective;
+ObjectiveFactory NewHsObjective;
 
 }  // namespace nce2vec
 

@@ -54,6 +54,10 @@ class SampledObjective final : public Objective {
     return PlannedBytesOf<SampledWorkspace>(shape, noise_, 0);
   }
 
+  uint64_t TableBytes() const override {
+    return variant_.logit_correction.capacity() * sizeof(float);
+  }
+
   StepResult Step(const Batch& batch, float lr, OutputParams& params,
                   Workspace& workspace, Rng& rng) const override;
 
@@ -141,8 +145,8 @@ StepResult SampledObjective<BatchLoss>::Step(const Batch& batch, float lr,
     Axpy(g, ws.hidden_rows[r], params.vectors + word * stride, stride);
     if (params.bias != nullptr) params.bias[word] += g;
   };
-  noise_.ForEachTarget(batch, NoiseSettings::OnePositive(batch),
-                       ws.noise.data(), update_from_all_rows, update_from_row);
+  noise_.ForEachTarget(batch, OnePositive(batch), ws.noise.data(),
+                       update_from_all_rows, update_from_row);
   return result;
 }
 

@@ -30,17 +30,6 @@ struct NoiseSettings {
     for (int j = 0; j < Count(rows); ++j) noise[j] = sampler->Sample(rng);
   }
 
-  // Whether every row of `batch` has the same positive: a skip-gram
-  // window's rows all predict its centre word.
-  static bool OnePositive(const Batch& batch) {
-    bool one = true;
-    for (int r = 1; r < batch.rows; ++r) {
-      one &= batch.positives[batch.positive_begin[r]] ==
-             batch.positives[batch.positive_begin[0]];
-    }
-    return one;
-  }
-
   // Visits a batch's targets in the order the sampled steps update them:
   // the positives (column 0), then each noise word (column j + 1). A word
   // every row scores (the positive when OnePositive, a shared noise word)

@@ -15,8 +15,9 @@
 
 namespace nce2vec {
 
-std::unique_ptr<Objective> NewSgnsObjective(const ObjectiveOptions& options,
-                                            const AliasSampler& noise) {
+std::unique_ptr<Objective> NewSgnsObjective(
+    const ObjectiveOptions& options, const AliasSampler& noise,
+    absl::Span<const int64_t> /*counts*/) {
   return std::make_unique<SampledObjective<BinaryLogisticLoss>>(
       options, noise, SampledVariant{.mask_accidental_hits = true});
 }

@@ -196,7 +196,8 @@ class SoftmaxObjective final : public Objective {
 }  // namespace
 
 std::unique_ptr<Objective> NewSoftmaxObjective(
-    const ObjectiveOptions& /*options*/, const AliasSampler& noise) {
+    const ObjectiveOptions& /*options*/, const AliasSampler& noise,
+    absl::Span<const int64_t> /*counts*/) {
   return std::make_unique<SoftmaxObjective>(noise.size());
 }
 

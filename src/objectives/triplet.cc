@@ -57,8 +57,9 @@ struct TripletRowLoss {
 }  // namespace
 
 // Reads options.margin (ε), mining, negatives and shared_negatives.
-std::unique_ptr<Objective> NewTripletObjective(const ObjectiveOptions& options,
-                                               const AliasSampler& noise) {
+std::unique_ptr<Objective> NewTripletObjective(
+    const ObjectiveOptions& options, const AliasSampler& noise,
+    absl::Span<const int64_t> /*counts*/) {
   return std::make_unique<DistanceObjective<TripletRowLoss>>(
       options, noise,
       TripletRowLoss{.margin = options.margin, .mining = options.mining});

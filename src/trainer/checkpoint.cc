@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "absl/strings/str_cat.h"
+#include "src/objectives/registry.h"
 #include "src/util/atomic_file.h"
 #include "src/util/little_endian.h"
 #include "src/util/status_macros.h"
@@ -593,8 +594,11 @@ absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path) {
   }
   ASSIGN_OR_RETURN(ckpt.model.input,
                    in.ReadMatrix("INPT", words, ckpt.config.dim));
-  ASSIGN_OR_RETURN(ckpt.model.output,
-                   in.ReadMatrix("OUTP", words, ckpt.config.dim));
+  ASSIGN_OR_RETURN(
+      ckpt.model.output,
+      in.ReadMatrix("OUTP",
+                    FindObjective(ckpt.config.objective)->output_rows(words),
+                    ckpt.config.dim));
   ASSIGN_OR_RETURN(const uint64_t bias_bytes, in.Begin("BIAS"));
   char bias_count[8];
   RETURN_IF_ERROR(in.Read(bias_count, sizeof(bias_count)));

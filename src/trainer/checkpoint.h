@@ -25,7 +25,8 @@
 //            batches' cursors: i32 next cursor, u32 n x (i64 sentences,
 //            RNG, i32 position, u8 done), n = 0 unless the objective has
 //            in-batch negatives and TrainConfig::in_batch_cursors > 1
-//     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32
+//     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32; INPT has
+//            a row per word, OUTP the objective's output_rows (registry.h)
 //     "BIAS" output biases: u64 n, n x f32 (n = 0 without biases)
 //     "END " (empty)
 //   A string is a u32 length and its bytes.

@@ -36,25 +36,38 @@ absl::Status DivergenceGuard::Check(double loss, double fraction, int64_t words,
     return absl::AbortedError(absl::StrCat(where, "the loss became ", loss,
                                            "; ", Advice(limits_.lr)));
   }
-  const int32_t vocab = model.vocab_size();
-  if (vocab == 0) return absl::OkStatus();
-  std::vector<int32_t> rows;
-  for (int32_t w = 0; w < std::min(vocab, kFrequentRows); ++w) {
-    rows.push_back(w);
-  }
-  for (int i = 0; i < kRandomRows; ++i) {
-    rows.push_back(static_cast<int32_t>(rng_.Uniform(vocab)));
-  }
+  if (model.vocab_size() == 0) return absl::OkStatus();
+  // The first rows of a matrix are the most frequent words' (or, for a
+  // Huffman tree's inner nodes, those nearest the root, which every path
+  // crosses): updated most, they diverge first.
+  auto sample_rows = [this](int64_t n) {
+    std::vector<int64_t> rows;
+    for (int64_t w = 0; w < std::min<int64_t>(n, kFrequentRows); ++w) {
+      rows.push_back(w);
+    }
+    for (int i = 0; n > 0 && i < kRandomRows; ++i) {
+      rows.push_back(static_cast<int64_t>(rng_.Uniform(n)));
+    }
+    return rows;
+  };
+  const std::vector<int64_t> rows = sample_rows(model.input.rows());
   const int64_t stride = model.input.stride();
   if (limits_.max_norm > 0) {
+    const bool one_per_word = model.output.rows() == model.input.rows();
+    const std::vector<int64_t> output_rows =
+        one_per_word ? rows : sample_rows(model.output.rows());
     for (const Matrix* m : {&model.input, &model.output}) {
-      for (int32_t w : rows) {
+      const bool input = m == &model.input;
+      for (int64_t w : input ? rows : output_rows) {
         const float* row = m->row(w);
         const double norm = std::sqrt(Dot(row, row, stride));
         if (!(norm <= limits_.max_norm)) {
+          const std::string what =
+              input          ? absl::StrCat("input vector of word #", w)
+              : one_per_word ? absl::StrCat("output vector of word #", w)
+                             : absl::StrCat("output row #", w);
           return absl::AbortedError(absl::StrCat(
-              where, "the ", m == &model.input ? "input" : "output",
-              " vector of word #", w, " has norm ", norm,
+              where, "the ", what, " has norm ", norm,
               " > TrainConfig::max_norm=", limits_.max_norm, "; ",
               Advice(limits_.lr),
               "; raise TrainConfig::max_norm if such norms are expected"));

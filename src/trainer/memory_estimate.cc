@@ -24,9 +24,9 @@ namespace {
 // per word is the average over vocabulary sizes.
 constexpr double kIndexBytesPerWord = 1.5 * (24 + 1);
 // Per word: the alias sampler (8-byte bucket, double and float
-// probabilities), the subsampling keep probability, and at most one float
-// table in an objective (nce's log k Pn(w), infonce's log Pn(w)).
-constexpr uint64_t kTableBytesPerWord = 8 + 8 + 4 + 4 + 4;
+// probabilities) and the subsampling keep probability. The objective counts
+// its own tables (Objective::TableBytes).
+constexpr uint64_t kTableBytesPerWord = 8 + 8 + 4 + 4;
 // The corpus reader's block (src/corpus/shard_reader.cc) and a gzip
 // source's buffers.
 constexpr uint64_t kReaderBytes = (1 << 20) + (1 << 18);
@@ -102,9 +102,9 @@ absl::StatusOr<MemoryEstimate> EstimateTrainingMemory(const TrainConfig& config,
   // The objective as the trainer will build it, to ask for its workspace.
   ASSIGN_OR_RETURN(AliasSampler noise,
                    AliasSampler::Create(vocab.counts(), config.noise_power));
-  ASSIGN_OR_RETURN(
-      std::unique_ptr<Objective> objective,
-      CreateObjective(config.objective, config.objective_options, noise));
+  ASSIGN_OR_RETURN(std::unique_ptr<Objective> objective,
+                   CreateObjective(config.objective, config.objective_options,
+                                   noise, vocab.counts()));
   const ObjectiveInfo& info = *FindObjective(config.objective);
   const uint64_t row_bytes = PaddedStride(config.dim) * sizeof(float);
   MemoryEstimate estimate;
@@ -114,7 +114,8 @@ absl::StatusOr<MemoryEstimate> EstimateTrainingMemory(const TrainConfig& config,
           row_bytes +
       (output_bias ? static_cast<uint64_t>(vocab.size()) * sizeof(float) : 0);
   estimate.vocabulary = VocabularyBytes(vocab);
-  estimate.tables = static_cast<uint64_t>(vocab.size()) * kTableBytesPerWord;
+  estimate.tables = static_cast<uint64_t>(vocab.size()) * kTableBytesPerWord +
+                    objective->TableBytes();
   estimate.per_thread = PerThreadBytes(config, *objective);
   estimate.threads = config.threads;
   estimate.process = kProcessBytes;

@@ -58,10 +58,19 @@ double DefaultLearningRate(ModelType model, absl::string_view objective) {
 }
 
 absl::Status TrainConfig::Validate() const {
-  if (FindObjective(objective) == nullptr) {
+  const ObjectiveInfo* info = FindObjective(objective);
+  if (info == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("TrainConfig::objective: unknown objective '", objective,
                      "'; known: ", ObjectiveNames()));
+  }
+  if (objective_options.output_bias && !info->output_bias_allowed) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ObjectiveOptions::output_bias must be off for ", objective,
+        ": it has no output biases (objectives with them: ",
+        ObjectiveNames(
+            [](const ObjectiveInfo& o) { return o.output_bias_allowed; }),
+        ")"));
   }
   if (dim < 1 || dim > 10000) {
     return OutOfRange("TrainConfig::dim", "in [1, 10000]", dim);

@@ -615,23 +615,42 @@ class Monitor {
 
 }  // namespace
 
+absl::StatusOr<EmbeddingModel> NewModel(const TrainConfig& config,
+                                        const Vocab& vocab, bool bias) {
+  RETURN_IF_ERROR(config.Validate());
+  return EmbeddingModel::Create(
+      vocab.counts(),
+      FindObjective(config.objective)->output_rows(vocab.size()), config.dim,
+      bias, config.seed);
+}
+
 absl::StatusOr<TrainResult> Train(const TrainConfig& config,
                                   const Corpus& corpus, const Vocab& vocab,
                                   EmbeddingModel& model,
                                   const TrainHooks& hooks, TrainState* state) {
   RETURN_IF_ERROR(config.Validate());
-  if (model.vocab_size() != vocab.size() || model.dim() != config.dim) {
+  const ObjectiveInfo& info = *FindObjective(config.objective);
+  const int64_t output_rows = info.output_rows(vocab.size());
+  if (model.vocab_size() != vocab.size() || model.dim() != config.dim ||
+      model.output.rows() != output_rows) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "model is ", model.vocab_size(), " x ", model.dim(), " with ",
+        model.output.rows(), " output rows but the vocabulary has ",
+        vocab.size(), " words, TrainConfig::dim is ", config.dim, " and ",
+        config.objective, " trains ", output_rows, " output rows"));
+  }
+  ObjectiveOptions options = config.objective_options;
+  options.output_bias = !model.bias.empty();
+  if (options.output_bias && !info.output_bias_allowed) {
     return absl::InvalidArgumentError(
-        absl::StrCat("model is ", model.vocab_size(), " x ", model.dim(),
-                     " but the vocabulary has ", vocab.size(),
-                     " words and TrainConfig::dim is ", config.dim));
+        absl::StrCat("ObjectiveOptions::output_bias: ", config.objective,
+                     " has no output biases, but the model has"));
   }
   ASSIGN_OR_RETURN(AliasSampler noise,
                    AliasSampler::Create(vocab.counts(), config.noise_power));
-  ObjectiveOptions options = config.objective_options;
-  options.output_bias = !model.bias.empty();
-  ASSIGN_OR_RETURN(std::unique_ptr<Objective> objective,
-                   CreateObjective(config.objective, options, noise));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<Objective> objective,
+      CreateObjective(config.objective, options, noise, vocab.counts()));
   Shared shared(config, corpus, vocab, model, *objective, hooks);
   const bool resume = state != nullptr && !state->workers.empty();
   std::vector<WorkerState> workers;

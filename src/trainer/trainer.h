@@ -114,6 +114,12 @@ struct TrainHooks {
   double stop_after_seconds = 0;  // of this call; 0: never
 };
 
+// A new model for a run of `config` on `vocab`, initialised (see
+// embedding_model.h): one input row per word, the objective's output rows
+// (registry.h), output biases if `bias`.
+absl::StatusOr<EmbeddingModel> NewModel(const TrainConfig& config,
+                                        const Vocab& vocab, bool bias);
+
 // Trains `model` (already initialised, sized to `vocab`) in place, with
 // config.threads threads of its own, each on its shard of `corpus`, whatever
 // OpenMP's settings; OpenBLAS runs single-threaded meanwhile and gets its
