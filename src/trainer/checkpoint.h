@@ -21,7 +21,9 @@
 //     "STAT" trainer state: f64 seconds, u64 corpus bytes, u32 workers x
 //            (the WorkerState fields in the order of checkpoint.cc's list,
 //            the RNG as 4 x u64, a bool as u8), u32 points x (f64 seconds,
-//            i64 words, f64 loss, i64 pairs)
+//            i64 words, f64 loss, i64 pairs); a run of several processes
+//            (src/distributed/) stores processes x TrainConfig::threads
+//            workers, in the order of their shards
 //     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32
 //     "BIAS" output biases: u64 n, n x f32 (n = 0 without biases)
 //     "END " (empty)
@@ -75,6 +77,11 @@ absl::Status WriteCheckpoint(const std::string& path, const TrainConfig& config,
 // the file cannot hold, or settings that do not validate or do not match
 // the model.
 absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path);
+
+// A TrainState as the checkpoint's "STAT" section holds it, for sending it
+// from one process to another; decoding checks every size, as reading does.
+std::string EncodeTrainState(const TrainState& state);
+absl::StatusOr<TrainState> DecodeTrainState(absl::string_view bytes);
 
 }  // namespace nce2vec
 
