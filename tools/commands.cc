@@ -2,6 +2,7 @@
 #include "tools/corpus_flags.h"
 #include "tools/query_flags.h"
 #include "tools/train_flags.h"
+#include "tools/train_processes.h"
 
 namespace nce2vec {
 
@@ -25,7 +26,7 @@ const std::vector<Command>& Commands() {
        RunEval},
       {"train",
        "train word vectors with one objective",
-       {&TrainCommandFlags, &TrainFlags, &CorpusFlags},
+       {&TrainCommandFlags, &TrainFlags, &CorpusFlags, &ProcessFlags},
        RunTrain},
       {"bench",
        "compare objectives: cost, held-out likelihood, quality",
