@@ -120,7 +120,7 @@ TEST_P(EveryObjectiveTest, ProcessesEndWithOneModelThatRecoversTheClusters) {
     EXPECT_FALSE(result->stopped);
   }
   EXPECT_TRUE(SameModel(models[0], models[1]));
-  EXPECT_GE(testing::NeighbourAccuracy(models[0].input, vocab_), 0.95);
+  EXPECT_GE(testing::NeighbourAccuracy(models[0].input, vocab_.words()), 0.95);
   // At least the last sync, and one at each epoch's end but the last.
   EXPECT_GE(stats[0].full_syncs, config.epochs);
   EXPECT_EQ(stats[0].syncs, stats[1].syncs);
@@ -168,7 +168,7 @@ TEST_F(DistributedTrainTest, OneProcessAskingToStopStopsAllAtOnePoint) {
     EXPECT_EQ(result->words, config.epochs * vocab_.total_count());
   }
   EXPECT_TRUE(SameModel(models[0], models[1]));
-  EXPECT_GE(testing::NeighbourAccuracy(models[0].input, vocab_), 0.95);
+  EXPECT_GE(testing::NeighbourAccuracy(models[0].input, vocab_.words()), 0.95);
 }
 
 TEST_F(DistributedTrainTest, AFailingWorkerStopsEveryProcessWithItsError) {

@@ -7,12 +7,12 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "src/kernels/vector_ops.h"
 #include "src/model/matrix.h"
 #include "src/util/rng.h"
-#include "src/vocab/vocab.h"
 
 namespace nce2vec::testing {
 
@@ -39,13 +39,16 @@ inline std::string MakeClusterCorpus(int sentences, uint64_t seed) {
   return text;
 }
 
-// Share of words whose nearest neighbour by cosine is in their cluster.
-inline double NeighbourAccuracy(const Matrix& m, const Vocab& vocab) {
+// Share of words whose nearest neighbour by cosine is in their cluster;
+// row i of `m` is words[i]'s vector.
+inline double NeighbourAccuracy(const Matrix& m,
+                                const std::vector<std::string>& words) {
+  const int32_t n = static_cast<int32_t>(words.size());
   int correct = 0;
-  for (int32_t a = 0; a < vocab.size(); ++a) {
+  for (int32_t a = 0; a < n; ++a) {
     int32_t best = -1;
     double best_cos = -2;
-    for (int32_t b = 0; b < vocab.size(); ++b) {
+    for (int32_t b = 0; b < n; ++b) {
       if (a == b) continue;
       const double cos = Dot(m.row(a), m.row(b), m.stride()) /
                          std::sqrt(Dot(m.row(a), m.row(a), m.stride()) *
@@ -54,10 +57,10 @@ inline double NeighbourAccuracy(const Matrix& m, const Vocab& vocab) {
     }
     // A diverged model's NaN cosines leave no neighbour: count it wrong.
     if (best < 0) continue;
-    correct += vocab.word(a).substr(0, vocab.word(a).find('w')) ==
-               vocab.word(best).substr(0, vocab.word(best).find('w'));
+    correct += words[a].substr(0, words[a].find('w')) ==
+               words[best].substr(0, words[best].find('w'));
   }
-  return static_cast<double>(correct) / vocab.size();
+  return static_cast<double>(correct) / n;
 }
 
 }  // namespace nce2vec::testing

@@ -64,7 +64,7 @@ class TrainerTest : public ::testing::Test {
   }
 
   double NeighbourAccuracy(const EmbeddingModel& model) {
-    return testing::NeighbourAccuracy(model.input, vocab_);
+    return testing::NeighbourAccuracy(model.input, vocab_.words());
   }
 
   std::string dir_, path_;
