@@ -119,74 +119,103 @@ TEST(CheckSameEverywhereTest, NamesTheRankThatDiffers) {
   }
 }
 
-// A model whose every value says which process holds it and where.
-EmbeddingModel NumberedModel(int rank, int words, int dim, bool bias) {
+// A model whose every value says where it is.
+EmbeddingModel NumberedModel(int words, int dim, bool bias) {
   std::vector<int64_t> counts(words, 1);
   EmbeddingModel model = *EmbeddingModel::Create(counts, dim, bias, 1);
   for (int w = 0; w < words; ++w) {
     for (int j = 0; j < dim; ++j) {
-      model.input.row(w)[j] = static_cast<float>(rank * 1000 + w * 10 + j);
-      model.output.row(w)[j] = static_cast<float>(-rank * 1000 - w * 10 - j);
+      model.input.row(w)[j] = static_cast<float>(w * 10 + j);
+      model.output.row(w)[j] = static_cast<float>(-w * 10 - j);
     }
-    if (bias) model.bias[w] = static_cast<float>(rank + w);
+    if (bias) model.bias[w] = static_cast<float>(w);
   }
   return model;
 }
 
-TEST(ModelAveragerTest, AveragesTheNamedRowsAndLeavesTheOthers) {
-  constexpr int kWords = 7, kDim = 3;
-  testing::TestGroup group(2);
-  std::vector<EmbeddingModel> models(2);
+// Adds `amount` to every value of the model, as training would change it.
+void Change(EmbeddingModel& model, float amount) {
+  for (int w = 0; w < model.vocab_size(); ++w) {
+    for (int j = 0; j < model.dim(); ++j) {
+      model.input.row(w)[j] += amount;
+      model.output.row(w)[j] += amount;
+    }
+  }
+  for (float& bias : model.bias) bias += amount;
+}
+
+// Each of `processes` starts from NumberedModel, changes its copy by
+// rank + 1 and merges input rows [0, input_rows), output rows [0,
+// output_rows); returns the copies.
+std::vector<EmbeddingModel> ChangeAndMerge(int processes, int words, int dim,
+                                           bool average, int64_t input_rows,
+                                           int64_t output_rows) {
+  std::vector<EmbeddingModel> models(processes);
+  testing::TestGroup group(processes);
   group.Run([&](int rank, Communicator& comm) {
-    models[rank] = NumberedModel(rank, kWords, kDim, true);
-    ModelAverager averager(comm, models[rank]);
-    ASSERT_TRUE(averager.Average(2, 4).ok());
-    EXPECT_EQ(averager.floats(), 2 * kDim + 4 * kDim + 4);
+    models[rank] = NumberedModel(words, dim, true);
+    absl::StatusOr<ModelAverager> averager =
+        ModelAverager::Create(comm, models[rank], average);
+    ASSERT_TRUE(averager.ok());
+    Change(models[rank], rank + 1.0f);
+    ASSERT_TRUE(averager->Merge(input_rows, output_rows).ok());
+    EXPECT_EQ(averager->floats(),
+              input_rows * dim + output_rows * dim + output_rows);
   });
-  const EmbeddingModel zero = NumberedModel(0, kWords, kDim, true);
-  const EmbeddingModel one = NumberedModel(1, kWords, kDim, true);
-  for (const EmbeddingModel& model : models) {
-    for (int j = 0; j < kDim; ++j) {
-      for (int w = 0; w < 2; ++w) {
-        EXPECT_EQ(model.input.row(w)[j],
-                  (zero.input.row(w)[j] + one.input.row(w)[j]) / 2);
+  return models;
+}
+
+TEST(ModelAveragerTest, AddsUpTheProcessesChangesToTheNamedRows) {
+  constexpr int kWords = 7, kDim = 3;
+  const std::vector<EmbeddingModel> models =
+      ChangeAndMerge(2, kWords, kDim, false, 2, 4);
+  const EmbeddingModel base = NumberedModel(kWords, kDim, true);
+  for (int rank = 0; rank < 2; ++rank) {
+    const EmbeddingModel& model = models[rank];
+    for (int w = 0; w < kWords; ++w) {
+      // Merged: both changes, 1 + 2; not merged: the process's own.
+      const float input = w < 2 ? 3 : rank + 1;
+      const float output = w < 4 ? 3 : rank + 1;
+      for (int j = 0; j < kDim; ++j) {
+        EXPECT_EQ(model.input.row(w)[j], base.input.row(w)[j] + input);
+        EXPECT_EQ(model.output.row(w)[j], base.output.row(w)[j] + output);
       }
-      for (int w = 0; w < 4; ++w) {
-        EXPECT_EQ(model.output.row(w)[j],
-                  (zero.output.row(w)[j] + one.output.row(w)[j]) / 2);
-      }
+      EXPECT_EQ(model.bias[w], base.bias[w] + output);
     }
-    for (int w = 0; w < 4; ++w) {
-      EXPECT_EQ(model.bias[w], (zero.bias[w] + one.bias[w]) / 2);
-    }
-    // Rows past the schedule keep each process's own values.
-    EXPECT_NE(models[0].input.row(2)[0], models[1].input.row(2)[0]);
-    EXPECT_NE(models[0].output.row(4)[0], models[1].output.row(4)[0]);
   }
 }
 
-TEST(ModelAveragerTest, ManyChunksAverageEveryRow) {
+TEST(ModelAveragerTest, AveragingTakesTheMeanOfTheCopies) {
+  constexpr int kWords = 5, kDim = 4;
+  const std::vector<EmbeddingModel> models =
+      ChangeAndMerge(3, kWords, kDim, true, kWords, kWords);
+  const EmbeddingModel base = NumberedModel(kWords, kDim, true);
+  for (const EmbeddingModel& model : models) {
+    for (int w = 0; w < kWords; ++w) {
+      EXPECT_FLOAT_EQ(model.input.row(w)[1], base.input.row(w)[1] + 2);
+      EXPECT_FLOAT_EQ(model.output.row(w)[3], base.output.row(w)[3] + 2);
+      EXPECT_FLOAT_EQ(model.bias[w], base.bias[w] + 2);
+    }
+  }
+}
+
+TEST(ModelAveragerTest, ManyChunksMergeEveryRow) {
   // More rows than one chunk holds: 3 processes, 9000 words of dim 64.
   constexpr int kWords = 9000, kDim = 64;
   static_assert(kWords * (2 * kDim + 1) > ModelAverager::kChunkFloats);
-  testing::TestGroup group(3);
-  std::vector<EmbeddingModel> models(3);
-  group.Run([&](int rank, Communicator& comm) {
-    models[rank] = NumberedModel(rank, kWords, kDim, false);
-    ModelAverager averager(comm, models[rank]);
-    ASSERT_TRUE(averager.Average(kWords, kWords).ok());
-  });
+  const std::vector<EmbeddingModel> models =
+      ChangeAndMerge(3, kWords, kDim, false, kWords, kWords);
   for (int w = 0; w < kWords; w += 997) {
     EXPECT_EQ(std::memcmp(models[0].input.row(w), models[2].input.row(w),
                           kDim * sizeof(float)),
               0);
-    EXPECT_FLOAT_EQ(models[1].input.row(w)[5], 1000 + w * 10 + 5);
-    EXPECT_FLOAT_EQ(models[1].output.row(w)[5], -1000 - w * 10 - 5);
+    EXPECT_FLOAT_EQ(models[1].input.row(w)[5], w * 10 + 5 + 6);
+    EXPECT_FLOAT_EQ(models[1].output.row(w)[5], -w * 10 - 5 + 6);
   }
 }
 
-// A process of two whose partner holds zeros, and whose workers change the
-// model while the sum is under way.
+// A process of two whose partner changed nothing, and whose workers change
+// the model while the sum is under way.
 class ChangesDuringTheSum : public SingleProcess {
  public:
   explicit ChangesDuringTheSum(EmbeddingModel& model) : model_(model) {}
@@ -202,14 +231,19 @@ class ChangesDuringTheSum : public SingleProcess {
 };
 
 TEST(ModelAveragerTest, KeepsWhatTheWorkersChangedDuringTheSum) {
-  EmbeddingModel model = NumberedModel(1, 2, 4, false);
+  EmbeddingModel model = NumberedModel(2, 4, false);
   ChangesDuringTheSum comm(model);
-  ModelAverager averager(comm, model);
-  ASSERT_TRUE(averager.Average(2, 2).ok());
-  // The partner's zeros halve every value; the update made meanwhile stays.
-  EXPECT_EQ(model.input.row(0)[0], 500.0f);
-  EXPECT_EQ(model.input.row(0)[1], 500.5f + 0.5f);
-  EXPECT_EQ(model.input.row(1)[1], 505.5f);
+  ModelAverager averager = *ModelAverager::Create(comm, model, true);
+  Change(model, 1);
+  ASSERT_TRUE(averager.Merge(2, 2).ok());
+  // The partner's unchanged copy halves the change; the update made
+  // meanwhile stays whole.
+  EXPECT_EQ(model.input.row(0)[0], 0.5f);
+  EXPECT_EQ(model.input.row(0)[1], 1.5f + 0.5f);
+  EXPECT_EQ(model.input.row(1)[1], 11.5f);
+  // It is not part of the base: the next merge halves it too.
+  ASSERT_TRUE(averager.Merge(2, 2).ok());
+  EXPECT_EQ(model.input.row(0)[1], 1.5f + 0.25f + 0.5f);
 }
 
 std::string RandomText(int words, int vocab, uint64_t seed) {

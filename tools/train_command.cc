@@ -200,7 +200,7 @@ absl::StatusOr<TrainResult> TrainWithCheckpoints(
   const std::string path = CheckpointPath();
   TrainSignals signals;
   while (true) {
-    TrainHooks hooks = processes.Hooks(config, vocab, model);
+    ASSIGN_OR_RETURN(TrainHooks hooks, processes.Hooks(config, vocab, model));
     hooks.stop = &signals.stop();
     hooks.stop_after_seconds = 60 * absl::GetFlag(FLAGS_checkpoint_every);
     ASSIGN_OR_RETURN(TrainResult result,
@@ -284,7 +284,8 @@ absl::Status TrainAs(const Invocation& invocation, TrainProcesses& processes) {
   }
 
   absl::FPrintF(processes.log(), "%s\n", ConfigSummary(config));
-  RETURN_IF_ERROR(CheckMemory(config, vocab, bias, processes.log()));
+  RETURN_IF_ERROR(CheckMemory(config, vocab, bias, processes.log(),
+                              processes.MergingBytes(config, vocab, bias)));
   EmbeddingModel model;
   TrainState state;
   if (resumed) {

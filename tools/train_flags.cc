@@ -168,10 +168,11 @@ absl::StatusOr<uint64_t> MaxMemoryFromFlags() {
 }
 
 absl::Status CheckMemory(const TrainConfig& config, const Vocab& vocab,
-                         bool output_bias, std::FILE* log) {
+                         bool output_bias, std::FILE* log,
+                         uint64_t merging_bytes) {
   ASSIGN_OR_RETURN(const uint64_t limit, MaxMemoryFromFlags());
-  const MemoryEstimate estimate =
-      EstimateTrainingMemory(config, vocab, output_bias);
+  MemoryEstimate estimate = EstimateTrainingMemory(config, vocab, output_bias);
+  estimate.merging = merging_bytes;
   absl::FPrintF(log, "%s\n", estimate.Summary());
   return CheckMemoryLimit(estimate, limit);
 }

@@ -56,9 +56,11 @@ absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus,
 // --max_memory in bytes; 0 means no limit.
 absl::StatusOr<uint64_t> MaxMemoryFromFlags();
 // Prints the memory a run will need on `log` and refuses it if it exceeds
-// --max_memory. Call before the model is allocated.
+// --max_memory; `merging_bytes`: what training across processes adds
+// (MemoryEstimate::merging). Call before the model is allocated.
 absl::Status CheckMemory(const TrainConfig& config, const Vocab& vocab,
-                         bool output_bias, std::FILE* log = stderr);
+                         bool output_bias, std::FILE* log = stderr,
+                         uint64_t merging_bytes = 0);
 
 }  // namespace nce2vec
 

@@ -14,18 +14,22 @@
 #include "tools/train_flags.h"
 
 ABSL_FLAG(double, sync_seconds, 0.1,
-          "Under mpirun: seconds between two averagings of the processes' "
-          "models (see the README's cluster section)");
+          "Under mpirun: seconds between two merges of the processes' models "
+          "(see the README's cluster section)");
 ABSL_FLAG(int64_t, sync_rows, 1024,
-          "Under mpirun: the most frequent words' rows averaged at every "
-          "sync; twice as many every second sync, four times every fourth, "
-          "up to the whole vocabulary");
+          "Under mpirun: the most frequent words' rows merged at every sync; "
+          "twice as many every second sync, four times every fourth, up to "
+          "the whole vocabulary");
+ABSL_FLAG(bool, sync_average, false,
+          "Under mpirun: merge the processes' models by averaging them "
+          "(pWord2Vec) instead of adding up their changes; each process's "
+          "updates then count 1/processes");
 
 namespace nce2vec {
 
 const FlagGroup& ProcessFlags() {
-  static const auto* group =
-      new FlagGroup(MakeFlagGroup(FLAGS_sync_seconds, FLAGS_sync_rows));
+  static const auto* group = new FlagGroup(
+      MakeFlagGroup(FLAGS_sync_seconds, FLAGS_sync_rows, FLAGS_sync_average));
   return *group;
 }
 
@@ -61,6 +65,7 @@ absl::StatusOr<std::unique_ptr<TrainProcesses>> TrainProcesses::Join() {
   SyncOptions options;
   options.sync_seconds = absl::GetFlag(FLAGS_sync_seconds);
   options.sync_rows = absl::GetFlag(FLAGS_sync_rows);
+  options.sync_average = absl::GetFlag(FLAGS_sync_average);
   return std::unique_ptr<TrainProcesses>(
       new TrainProcesses(std::move(comm), options, log));
 }
@@ -126,15 +131,26 @@ absl::Status TrainProcesses::CheckSameModel(const EmbeddingModel& model) {
                         model.input.bytes()));
 }
 
-TrainHooks TrainProcesses::Hooks(const TrainConfig& config, const Vocab& vocab,
-                                 EmbeddingModel& model) {
+uint64_t TrainProcesses::MergingBytes(const TrainConfig& config,
+                                      const Vocab& vocab,
+                                      bool output_bias) const {
+  return many()
+             ? ModelAverager::MemoryBytes(vocab.size(), config.dim, output_bias)
+             : 0;
+}
+
+absl::StatusOr<TrainHooks> TrainProcesses::Hooks(const TrainConfig& config,
+                                                 const Vocab& vocab,
+                                                 EmbeddingModel& model) {
   TrainHooks hooks =
       writes() ? ProgressPrinterHooks(stderr, config.objective) : TrainHooks{};
   if (many()) {
+    // Created once, before the first training: the model is then the same
+    // on every process (CheckSameModel), the base of the merges.
     if (sync_ == nullptr) {
-      sync_ = std::make_unique<ModelSync>(*comm_, model, config.threads,
-                                          options_, vocab.total_count(),
-                                          UpdatesEveryOutputRow(config));
+      ASSIGN_OR_RETURN(sync_, ModelSync::Create(*comm_, model, config.threads,
+                                                options_, vocab.total_count(),
+                                                UpdatesEveryOutputRow(config)));
     }
     hooks.companion = sync_.get();
   }
@@ -152,7 +168,7 @@ std::string TrainProcesses::SyncSummary() const {
   const SyncStats& stats = sync_->stats();
   return absl::StrFormat(
       "%d processes: %d syncs (%d of every row), %.2f s exchanging and "
-      "averaging, %.2f s of it waiting for the other processes; %.1f MB "
+      "merging, %.2f s of it waiting for the other processes; %.1f MB "
       "summed by each process",
       comm_->size(), stats.syncs, stats.full_syncs, stats.seconds,
       stats.wait_seconds, 4e-6 * static_cast<double>(stats.floats));
@@ -164,6 +180,7 @@ void TrainProcesses::AddToReport(JsonObject& report) const {
   report.Add("processes", comm_->size())
       .Add("sync_every_seconds", options_.sync_seconds)
       .Add("sync_rows", options_.sync_rows)
+      .Add("sync_average", options_.sync_average)
       .Add("syncs", stats.syncs)
       .Add("full_syncs", stats.full_syncs)
       .Add("seconds_in_syncs", stats.seconds)

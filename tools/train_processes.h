@@ -31,10 +31,11 @@
 
 ABSL_DECLARE_FLAG(double, sync_seconds);
 ABSL_DECLARE_FLAG(int64_t, sync_rows);
+ABSL_DECLARE_FLAG(bool, sync_average);
 
 namespace nce2vec {
 
-// --sync_seconds, --sync_rows.
+// --sync_seconds, --sync_rows, --sync_average.
 const FlagGroup& ProcessFlags();
 
 class TrainProcesses {
@@ -73,10 +74,14 @@ class TrainProcesses {
   absl::Status CheckSameVocab(const Vocab& vocab);
   absl::Status CheckSameModel(const EmbeddingModel& model);
 
+  // What merging the processes' models adds to a run's memory (0 for one
+  // process).
+  uint64_t MergingBytes(const TrainConfig& config, const Vocab& vocab,
+                        bool output_bias) const;
   // Hooks printing progress at rank 0, for a run of `config` whose model is
-  // `model`, with the companion that averages it in a run of many.
-  TrainHooks Hooks(const TrainConfig& config, const Vocab& vocab,
-                   EmbeddingModel& model);
+  // `model`, with the companion that merges it in a run of many.
+  absl::StatusOr<TrainHooks> Hooks(const TrainConfig& config,
+                                   const Vocab& vocab, EmbeddingModel& model);
   // A stopped run's state with every process's workers, at rank 0.
   absl::Status GatherState(const TrainConfig& config, TrainState& state);
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -21,16 +22,27 @@ enum HeaderField { kWords, kDone, kAskStop, kFailed, kHeaderFields };
 
 }  // namespace
 
-ModelSync::ModelSync(Communicator& comm, EmbeddingModel& model, int threads,
+absl::StatusOr<std::unique_ptr<ModelSync>> ModelSync::Create(
+    Communicator& comm, EmbeddingModel& model, int threads,
+    const SyncOptions& options, int64_t epoch_words, bool dense_output) {
+  ASSIGN_OR_RETURN(ModelAverager averager,
+                   ModelAverager::Create(comm, model, options.sync_average));
+  return std::unique_ptr<ModelSync>(
+      new ModelSync(comm, threads, options, epoch_words, dense_output,
+                    std::move(averager), model.vocab_size()));
+}
+
+ModelSync::ModelSync(Communicator& comm, int threads,
                      const SyncOptions& options, int64_t epoch_words,
-                     bool dense_output)
+                     bool dense_output, ModelAverager averager,
+                     int64_t vocab_size)
     : comm_(comm),
-      model_(model),
       threads_(threads),
       options_(options),
       epoch_words_(epoch_words),
       dense_output_(dense_output),
-      averager_(comm, model) {}
+      averager_(std::move(averager)),
+      vocab_size_(vocab_size) {}
 
 absl::Status ModelSync::Run(TrainControl& control) {
   // A run stopped for a periodic checkpoint goes on with the same companion.
@@ -91,31 +103,30 @@ absl::Status ModelSync::Round(TrainControl& control, bool* finished) {
     return agreed;
   }
   control.SetRemoteWords(words - header[kWords]);
-  const int64_t vocab_size = model_.vocab_size();
   if (epochs_synced_ < 0) epochs_synced_ = words / epoch_words_;
   if (done) {
-    // Nobody trains any more: the average is exact, the same everywhere.
-    RETURN_IF_ERROR(Average(vocab_size, vocab_size));
+    // Nobody trains any more: the merge is exact, the same everywhere.
+    RETURN_IF_ERROR(Merge(vocab_size_, vocab_size_));
     ++stats_.full_syncs;
     *finished = true;
   } else if (stop || stopping_) {
     if (!stopping_) control.StopWorkers();
     stopping_ = true;
   } else {
-    int64_t rows = ScheduledRows(++scheduled_, options_.sync_rows, vocab_size);
+    int64_t rows = ScheduledRows(++scheduled_, options_.sync_rows, vocab_size_);
     if (words / epoch_words_ > epochs_synced_) {
       epochs_synced_ = words / epoch_words_;
-      rows = vocab_size;
+      rows = vocab_size_;
     }
-    if (rows == vocab_size) ++stats_.full_syncs;
-    RETURN_IF_ERROR(Average(rows, dense_output_ ? vocab_size : rows));
+    if (rows == vocab_size_) ++stats_.full_syncs;
+    RETURN_IF_ERROR(Merge(rows, dense_output_ ? vocab_size_ : rows));
   }
   stats_.seconds += SecondsSince(start);
   return absl::OkStatus();
 }
 
-absl::Status ModelSync::Average(int64_t input_rows, int64_t output_rows) {
-  RETURN_IF_ERROR(averager_.Average(input_rows, output_rows));
+absl::Status ModelSync::Merge(int64_t input_rows, int64_t output_rows) {
+  RETURN_IF_ERROR(averager_.Merge(input_rows, output_rows));
   ++stats_.syncs;
   stats_.floats = averager_.floats();
   return absl::OkStatus();

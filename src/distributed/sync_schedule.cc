@@ -40,7 +40,7 @@ double MeanScheduledRows(int64_t sync_rows, int64_t vocab_size) {
     share /= 2;
     rows *= 2;
   }
-  // Every sync with more trailing zeros averages the whole vocabulary.
+  // Every sync with more trailing zeros merges the whole vocabulary.
   return mean + 2 * share * static_cast<double>(vocab_size);
 }
 

@@ -1,14 +1,14 @@
-// When the processes of a run average their copies of the model, and which
+// When the processes of a run merge their copies of the model, and which
 // rows (Ji et al. 2016, pWord2Vec).
 //
 // Word ids run in descending count (vocab.h), so the first rows belong to
 // the most frequent words: they are updated most often and their copies
-// drift apart fastest. Sync k (counting from 1) averages the first
+// drift apart fastest. Sync k (counting from 1) merges the first
 // sync_rows * 2^z rows, z the number of trailing zero bits of k: sync_rows
 // rows every time, twice as many every second sync, four times as many every
-// fourth, and so on up to the whole vocabulary; row i is averaged about
+// fourth, and so on up to the whole vocabulary; row i is merged about
 // every i / sync_rows syncs. Under Zipf's law a word's count falls as 1/i,
-// so every row sees about as many updates between two of its averagings.
+// so every row sees about as many updates between two of its merges.
 #ifndef NCE2VEC_DISTRIBUTED_SYNC_SCHEDULE_H_
 #define NCE2VEC_DISTRIBUTED_SYNC_SCHEDULE_H_
 
@@ -21,15 +21,18 @@ namespace nce2vec {
 struct SyncOptions {
   // Seconds from the end of one sync to the start of the next.
   double sync_seconds = 0.1;
-  // Rows averaged at every sync (the most frequent words'); the schedule
+  // Rows merged at every sync (the most frequent words'); the schedule
   // doubles from there.
   int64_t sync_rows = 1024;
+  // Merge by averaging the processes' copies (pWord2Vec) rather than by
+  // adding up their changes (model_averager.h).
+  bool sync_average = false;
 
   // Messages name the fields: "SyncOptions::sync_seconds must be ...".
   absl::Status Validate() const;
 };
 
-// The rows [0, n) that sync `sync` (from 1) averages.
+// The rows [0, n) that sync `sync` (from 1) merges.
 // REQUIRES: sync >= 1, sync_rows >= 1, vocab_size >= 0.
 int64_t ScheduledRows(uint64_t sync, int64_t sync_rows, int64_t vocab_size);
 
