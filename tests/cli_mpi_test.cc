@@ -112,6 +112,8 @@ class Job {
     return -1;
   }
 
+  void Signal(int signal) const { kill(pid_, signal); }
+
   // mpirun's exit code; -1 if it was still running after 120 s.
   int Wait() {
     for (const Clock::time_point start = Clock::now();
@@ -129,6 +131,15 @@ class Job {
  private:
   pid_t pid_;
 };
+
+// Waits (up to a minute) until the file `log` holds `text`.
+void WaitFor(const std::string& log, absl::string_view text) {
+  for (const Clock::time_point start = Clock::now();
+       !absl::StrContains(testing::ReadFileOrDie(log), text) &&
+       Clock::now() - start < std::chrono::seconds(60);) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
 
 class CliMpiTest : public ::testing::Test {
  protected:
@@ -250,9 +261,9 @@ TEST_F(CliMpiTest, AFailingProcessStopsEveryProcessAndNothingIsWritten) {
   EXPECT_THAT(Files(), ::testing::ElementsAre("vocab.txt"));
 }
 
-// Interrupted (a signal to one process), killed, refused with another
-// number of processes, and resumed: the checkpoint survives until the run
-// completes.
+// Interrupted (a signal to one process, then to mpirun), killed, refused
+// with another number of processes, and resumed: the checkpoint survives
+// until the run completes.
 TEST_F(CliMpiTest, InterruptedProcessesStopTogetherAndResumeTogether) {
   const std::string log = dir_ + "/log.txt";
   const std::string checkpoint = dir_ + "/vectors.txt.ckpt";
@@ -263,11 +274,7 @@ TEST_F(CliMpiTest, InterruptedProcessesStopTogetherAndResumeTogether) {
     const pid_t rank1 = job.Rank(1);
     ASSERT_GT(rank1, 0);
     // Past the vocabulary and the memory estimate: training.
-    for (const Clock::time_point start = Clock::now();
-         !absl::StrContains(testing::ReadFileOrDie(log), "estimated memory") &&
-         Clock::now() - start < std::chrono::seconds(60);) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    WaitFor(log, "estimated memory");
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     kill(rank1, SIGINT);
     EXPECT_EQ(job.Wait(), 130);
@@ -279,21 +286,31 @@ TEST_F(CliMpiTest, InterruptedProcessesStopTogetherAndResumeTogether) {
             1)
       << interrupted;
   EXPECT_THAT(Files(), ::testing::ElementsAre("log.txt", "vectors.txt.ckpt"));
-  const std::string saved = testing::ReadFileOrDie(checkpoint);
-
-  // A process killed: the job stops, the checkpoint stays as it was.
   const std::string resume =
       absl::StrCat(testing::Nce2vecBinary(), " train --resume ", checkpoint,
                    " --sync_seconds 0.01");
+
+  // SIGUSR1 to mpirun, which forwards it to every process (SIGINT and
+  // SIGTERM it turns into killing them): the same stop, a later checkpoint.
+  const std::string first = testing::ReadFileOrDie(checkpoint);
+  {
+    Job job(absl::StrCat(kMpirun, " -np 2 ", resume), log);
+    WaitFor(log, "resuming from");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    job.Signal(SIGUSR1);
+    EXPECT_EQ(job.Wait(), 130);
+  }
+  EXPECT_EQ(Count(testing::ReadFileOrDie(log), "interrupted; continue with"),
+            1);
+  const std::string saved = testing::ReadFileOrDie(checkpoint);
+  EXPECT_NE(saved, first);
+
+  // A process killed: the job stops, the checkpoint stays as it was.
   {
     Job job(absl::StrCat(kMpirun, " -np 2 ", resume), log);
     const pid_t rank1 = job.Rank(1);
     ASSERT_GT(rank1, 0);
-    for (const Clock::time_point start = Clock::now();
-         !absl::StrContains(testing::ReadFileOrDie(log), "resuming from") &&
-         Clock::now() - start < std::chrono::seconds(60);) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    WaitFor(log, "resuming from");
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     kill(rank1, SIGKILL);
     EXPECT_NE(job.Wait(), 0);

@@ -198,7 +198,7 @@ absl::StatusOr<TrainResult> TrainWithCheckpoints(
     TrainProcesses& processes) {
   const CheckpointNotes notes = OutputNotes();
   const std::string path = CheckpointPath();
-  TrainSignals signals;
+  TrainSignals signals(processes.writes());
   while (true) {
     ASSIGN_OR_RETURN(TrainHooks hooks, processes.Hooks(config, vocab, model));
     hooks.stop = &signals.stop();
