@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Training across processes against one process, as ratios from one run:
-# `mpirun -np 2 nce2vec train --threads 1` (two processes, model averaging)
+# `mpirun -np 2 nce2vec train --threads 1` (two processes, their models merged)
 # against `nce2vec train --threads 2` (one process, Hogwild), on the same
 # corpus with the same settings, the two interleaved (A B A B ...) so that a
 # change in the machine's load hits both alike.

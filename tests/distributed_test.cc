@@ -1,6 +1,6 @@
 // The pieces of training across processes, with the processes as threads
 // (tests/distributed_test_group.h): the sync schedule, agreeing on failures,
-// averaging a model under training, the shared vocabulary.
+// merging a model under training, the shared vocabulary.
 #include <cstring>
 #include <string>
 #include <vector>
@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "src/corpus/corpus.h"
 #include "src/distributed/communicator.h"
-#include "src/distributed/model_averager.h"
+#include "src/distributed/model_merger.h"
 #include "src/distributed/shared_vocab.h"
 #include "src/distributed/sync_schedule.h"
 #include "src/model/embedding_model.h"
@@ -154,18 +154,18 @@ std::vector<EmbeddingModel> ChangeAndMerge(int processes, int words, int dim,
   testing::TestGroup group(processes);
   group.Run([&](int rank, Communicator& comm) {
     models[rank] = NumberedModel(words, dim, true);
-    absl::StatusOr<ModelAverager> averager =
-        ModelAverager::Create(comm, models[rank], average);
-    ASSERT_TRUE(averager.ok());
+    absl::StatusOr<ModelMerger> merger =
+        ModelMerger::Create(comm, models[rank], average);
+    ASSERT_TRUE(merger.ok());
     Change(models[rank], rank + 1.0f);
-    ASSERT_TRUE(averager->Merge(input_rows, output_rows).ok());
-    EXPECT_EQ(averager->floats(),
+    ASSERT_TRUE(merger->Merge(input_rows, output_rows).ok());
+    EXPECT_EQ(merger->floats(),
               input_rows * dim + output_rows * dim + output_rows);
   });
   return models;
 }
 
-TEST(ModelAveragerTest, AddsUpTheProcessesChangesToTheNamedRows) {
+TEST(ModelMergerTest, AddsUpTheProcessesChangesToTheNamedRows) {
   constexpr int kWords = 7, kDim = 3;
   const std::vector<EmbeddingModel> models =
       ChangeAndMerge(2, kWords, kDim, false, 2, 4);
@@ -185,7 +185,7 @@ TEST(ModelAveragerTest, AddsUpTheProcessesChangesToTheNamedRows) {
   }
 }
 
-TEST(ModelAveragerTest, AveragingTakesTheMeanOfTheCopies) {
+TEST(ModelMergerTest, AveragingTakesTheMeanOfTheCopies) {
   constexpr int kWords = 5, kDim = 4;
   const std::vector<EmbeddingModel> models =
       ChangeAndMerge(3, kWords, kDim, true, kWords, kWords);
@@ -199,10 +199,10 @@ TEST(ModelAveragerTest, AveragingTakesTheMeanOfTheCopies) {
   }
 }
 
-TEST(ModelAveragerTest, ManyChunksMergeEveryRow) {
+TEST(ModelMergerTest, ManyChunksMergeEveryRow) {
   // More rows than one chunk holds: 3 processes, 9000 words of dim 64.
   constexpr int kWords = 9000, kDim = 64;
-  static_assert(kWords * (2 * kDim + 1) > ModelAverager::kChunkFloats);
+  static_assert(kWords * (2 * kDim + 1) > ModelMerger::kChunkFloats);
   const std::vector<EmbeddingModel> models =
       ChangeAndMerge(3, kWords, kDim, false, kWords, kWords);
   for (int w = 0; w < kWords; w += 997) {
@@ -230,19 +230,19 @@ class ChangesDuringTheSum : public SingleProcess {
   EmbeddingModel& model_;
 };
 
-TEST(ModelAveragerTest, KeepsWhatTheWorkersChangedDuringTheSum) {
+TEST(ModelMergerTest, KeepsWhatTheWorkersChangedDuringTheSum) {
   EmbeddingModel model = NumberedModel(2, 4, false);
   ChangesDuringTheSum comm(model);
-  ModelAverager averager = *ModelAverager::Create(comm, model, true);
+  ModelMerger merger = *ModelMerger::Create(comm, model, true);
   Change(model, 1);
-  ASSERT_TRUE(averager.Merge(2, 2).ok());
+  ASSERT_TRUE(merger.Merge(2, 2).ok());
   // The partner's unchanged copy halves the change; the update made
   // meanwhile stays whole.
   EXPECT_EQ(model.input.row(0)[0], 0.5f);
   EXPECT_EQ(model.input.row(0)[1], 1.5f + 0.5f);
   EXPECT_EQ(model.input.row(1)[1], 11.5f);
   // It is not part of the base: the next merge halves it too.
-  ASSERT_TRUE(averager.Merge(2, 2).ok());
+  ASSERT_TRUE(merger.Merge(2, 2).ok());
   EXPECT_EQ(model.input.row(0)[1], 1.5f + 0.25f + 0.5f);
 }
 

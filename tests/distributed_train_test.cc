@@ -1,6 +1,6 @@
 // Training across processes, with the processes as threads of the test
 // (tests/distributed_test_group.h): each trains its own copy of the model on
-// its shards while ModelSync averages the copies.
+// its shards while ModelSync merges the copies.
 #include <cstring>
 #include <string>
 #include <vector>

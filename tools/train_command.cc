@@ -191,7 +191,7 @@ absl::Status CheckOutputs(const std::vector<std::string>& inputs, bool probe) {
 // Trains, writing a checkpoint whenever the run stops before its end: every
 // --checkpoint_every minutes (then it goes on), or on a signal (then it
 // returns Cancelled). Across processes, all stop together and rank 0 writes
-// the averaged model with every process's state.
+// the merged model with every process's state.
 absl::StatusOr<TrainResult> TrainWithCheckpoints(
     const TrainConfig& config, const Corpus& corpus, const Vocab& vocab,
     EmbeddingModel& model, TrainState& state, bool* wrote_checkpoint,
@@ -314,7 +314,7 @@ absl::Status TrainAs(const Invocation& invocation, TrainProcesses& processes) {
 
   // The guard samples rows; a full scan is cheap next to writing them.
   RETURN_IF_ERROR(CheckAllFinite(model));
-  // Every process holds the same averaged model; rank 0 writes it.
+  // Every process holds the same merged model; rank 0 writes it.
   if (!processes.writes()) return absl::OkStatus();
   RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
                                model.input, format));

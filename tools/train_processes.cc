@@ -135,7 +135,7 @@ uint64_t TrainProcesses::MergingBytes(const TrainConfig& config,
                                       const Vocab& vocab,
                                       bool output_bias) const {
   return many()
-             ? ModelAverager::MemoryBytes(vocab.size(), config.dim, output_bias)
+             ? ModelMerger::MemoryBytes(vocab.size(), config.dim, output_bias)
              : 0;
 }
 

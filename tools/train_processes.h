@@ -1,6 +1,6 @@
 // `nce2vec train` as one of several processes started by mpirun (training
 // across machines, src/distributed/). Rank 0 prints and writes every output
-// and checkpoint; every process trains its shards and averages its copy of
+// and checkpoint; every process trains its shards and merges its copy of
 // the model with the others'. Every step where the processes must act
 // together begins by agreeing on how the previous one went, so a failure on
 // any process stops all of them, with the same exit code, and rank 0 alone

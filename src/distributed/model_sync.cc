@@ -25,23 +25,22 @@ enum HeaderField { kWords, kDone, kAskStop, kFailed, kHeaderFields };
 absl::StatusOr<std::unique_ptr<ModelSync>> ModelSync::Create(
     Communicator& comm, EmbeddingModel& model, int threads,
     const SyncOptions& options, int64_t epoch_words, bool dense_output) {
-  ASSIGN_OR_RETURN(ModelAverager averager,
-                   ModelAverager::Create(comm, model, options.sync_average));
+  ASSIGN_OR_RETURN(ModelMerger merger,
+                   ModelMerger::Create(comm, model, options.sync_average));
   return std::unique_ptr<ModelSync>(
       new ModelSync(comm, threads, options, epoch_words, dense_output,
-                    std::move(averager), model.vocab_size()));
+                    std::move(merger), model.vocab_size()));
 }
 
 ModelSync::ModelSync(Communicator& comm, int threads,
                      const SyncOptions& options, int64_t epoch_words,
-                     bool dense_output, ModelAverager averager,
-                     int64_t vocab_size)
+                     bool dense_output, ModelMerger merger, int64_t vocab_size)
     : comm_(comm),
       threads_(threads),
       options_(options),
       epoch_words_(epoch_words),
       dense_output_(dense_output),
-      averager_(std::move(averager)),
+      merger_(std::move(merger)),
       vocab_size_(vocab_size) {}
 
 absl::Status ModelSync::Run(TrainControl& control) {
@@ -126,9 +125,9 @@ absl::Status ModelSync::Round(TrainControl& control, bool* finished) {
 }
 
 absl::Status ModelSync::Merge(int64_t input_rows, int64_t output_rows) {
-  RETURN_IF_ERROR(averager_.Merge(input_rows, output_rows));
+  RETURN_IF_ERROR(merger_.Merge(input_rows, output_rows));
   ++stats_.syncs;
-  stats_.floats = averager_.floats();
+  stats_.floats = merger_.floats();
   return absl::OkStatus();
 }
 

@@ -5,7 +5,7 @@
 //
 // Every SyncOptions::sync_seconds the processes exchange a few numbers
 // (words read, done, asked to stop, failed) and then merge the rows the
-// schedule names (sync_schedule.h; how they merge: model_averager.h), all
+// schedule names (sync_schedule.h; how they merge: model_merger.h), all
 // of them when the run's word count has passed another epoch's worth of
 // words, and every output row each time for an objective that updates them
 // all (the full softmax). The learning rate follows the words read by all
@@ -28,7 +28,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "src/distributed/communicator.h"
-#include "src/distributed/model_averager.h"
+#include "src/distributed/model_merger.h"
 #include "src/distributed/sync_schedule.h"
 #include "src/model/embedding_model.h"
 #include "src/trainer/trainer.h"
@@ -51,7 +51,7 @@ class ModelSync : public TrainCompanion {
   // vocabulary tokens of one pass over the whole corpus; `dense_output`:
   // whether the objective updates every output row at every step.
   // `comm` and `model` must outlive it. REQUIRES: `model` is the same on
-  // every process (the base of the merges, see model_averager.h).
+  // every process (the base of the merges, see model_merger.h).
   static absl::StatusOr<std::unique_ptr<ModelSync>> Create(
       Communicator& comm, EmbeddingModel& model, int threads,
       const SyncOptions& options, int64_t epoch_words, bool dense_output);
@@ -65,7 +65,7 @@ class ModelSync : public TrainCompanion {
 
  private:
   ModelSync(Communicator& comm, int threads, const SyncOptions& options,
-            int64_t epoch_words, bool dense_output, ModelAverager averager,
+            int64_t epoch_words, bool dense_output, ModelMerger merger,
             int64_t vocab_size);
 
   // One exchange and, unless stopping, one merge. Sets *finished once the
@@ -78,7 +78,7 @@ class ModelSync : public TrainCompanion {
   const SyncOptions options_;
   const int64_t epoch_words_;
   const bool dense_output_;
-  ModelAverager averager_;
+  ModelMerger merger_;
   const int64_t vocab_size_;
   SyncStats stats_;
   uint64_t scheduled_ = 0;      // scheduled syncs so far

@@ -25,7 +25,7 @@ struct SyncOptions {
   // doubles from there.
   int64_t sync_rows = 1024;
   // Merge by averaging the processes' copies (pWord2Vec) rather than by
-  // adding up their changes (model_averager.h).
+  // adding up their changes (model_merger.h).
   bool sync_average = false;
 
   // Messages name the fields: "SyncOptions::sync_seconds must be ...".

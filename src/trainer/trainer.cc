@@ -10,9 +10,9 @@
 //
 // Training across processes (TrainHooks::companion, src/distributed/) adds
 // one writer of the same kind: the companion thread overwrites rows with
-// their average over the processes while the workers go on updating them.
-// A worker may then read a row half old and half averaged, and an update
-// made while the row was being averaged is either kept (the companion adds
+// their merge over the processes while the workers go on updating them.
+// A worker may then read a row half old and half merged, and an update
+// made while the row was being merged is either kept (the companion adds
 // what changed since it took its copy) or, when it falls between the
 // companion's read and write of that element, lost: the race Hogwild's
 // workers have with each other, at most once per element per sync.
@@ -609,7 +609,7 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
       });
     }
     for (std::thread& thread : threads) thread.join();
-    // The companion's last averaging of the model comes after the workers.
+    // The companion's last merge of the model comes after the workers.
     if (companion_thread.joinable()) companion_thread.join();
   }
   done.store(true);

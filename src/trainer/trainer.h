@@ -126,7 +126,7 @@ class TrainControl {
 
 // Trains one run with other processes: each process has its own copy of
 // the model and trains its own workers' shards, and its companion keeps
-// the copies together (averaging them with the other processes' while the
+// the copies together (merging them with the other processes' while the
 // workers train). Train() runs Run() on a thread of its own.
 class TrainCompanion {
  public:

@@ -172,7 +172,7 @@ absl::StatusOr<std::unique_ptr<Communicator>> JoinMpiWorld() {
     return absl::FailedPreconditionError(absl::StrCat(
         "the MPI library offers thread level ", provided,
         ", below MPI_THREAD_SERIALIZED, which training across processes "
-        "needs (its model averaging runs on a thread of its own)"));
+        "needs (its model merging runs on a thread of its own)"));
   }
   // Errors come back as codes, so that a failure is reported as one.
   MPI_Comm comm;

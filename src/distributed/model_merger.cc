@@ -1,4 +1,4 @@
-#include "src/distributed/model_averager.h"
+#include "src/distributed/model_merger.h"
 
 #include <algorithm>
 #include <cstring>
@@ -23,26 +23,26 @@ absl::StatusOr<Matrix> CopyOf(const Matrix& m) {
 
 }  // namespace
 
-absl::StatusOr<ModelAverager> ModelAverager::Create(Communicator& comm,
-                                                    EmbeddingModel& model,
-                                                    bool average) {
+absl::StatusOr<ModelMerger> ModelMerger::Create(Communicator& comm,
+                                                EmbeddingModel& model,
+                                                bool average) {
   EmbeddingModel base;
   ASSIGN_OR_RETURN(base.input, CopyOf(model.input));
   ASSIGN_OR_RETURN(base.output, CopyOf(model.output));
   base.bias = model.bias;
-  return ModelAverager(comm, model, average, std::move(base));
+  return ModelMerger(comm, model, average, std::move(base));
 }
 
-uint64_t ModelAverager::MemoryBytes(int64_t vocab_size, int dim, bool bias) {
+uint64_t ModelMerger::MemoryBytes(int64_t vocab_size, int dim, bool bias) {
   return EmbeddingModel::MemoryBytes(vocab_size, dim, bias) +
          3 * kChunkFloats * sizeof(float);
 }
 
-ModelAverager::ModelAverager(Communicator& comm, EmbeddingModel& model,
-                             bool average, EmbeddingModel base)
+ModelMerger::ModelMerger(Communicator& comm, EmbeddingModel& model,
+                         bool average, EmbeddingModel base)
     : comm_(&comm), model_(&model), average_(average), base_(std::move(base)) {}
 
-absl::Status ModelAverager::Merge(int64_t input_rows, int64_t output_rows) {
+absl::Status ModelMerger::Merge(int64_t input_rows, int64_t output_rows) {
   const int64_t dim = model_->dim();
   const Segment segments[] = {
       {model_->input.data(), base_.input.data(), model_->input.stride(), dim,
@@ -82,7 +82,7 @@ absl::Status ModelAverager::Merge(int64_t input_rows, int64_t output_rows) {
   return absl::OkStatus();
 }
 
-absl::Status ModelAverager::MergeChunk() {
+absl::Status ModelMerger::MergeChunk() {
   RETURN_IF_ERROR(comm_->SumFloats(change_.data(), sum_.data(), used_));
   floats_ += used_;
   const float weight =

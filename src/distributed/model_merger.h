@@ -22,8 +22,8 @@
 // words travel together.
 //
 // Not thread-safe; one thread (the companion's) merges.
-#ifndef NCE2VEC_DISTRIBUTED_MODEL_AVERAGER_H_
-#define NCE2VEC_DISTRIBUTED_MODEL_AVERAGER_H_
+#ifndef NCE2VEC_DISTRIBUTED_MODEL_MERGER_H_
+#define NCE2VEC_DISTRIBUTED_MODEL_MERGER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -35,18 +35,18 @@
 
 namespace nce2vec {
 
-class ModelAverager {
+class ModelMerger {
  public:
   // 4 MiB a chunk: large enough for the allreduce to run at full bandwidth,
   // small enough that its three buffers cost little memory.
   static constexpr size_t kChunkFloats = size_t{1} << 20;
 
   // Takes `model` as the base. REQUIRES: `model` is the same on every
-  // process; it must outlive the averager. Fails if the base's memory (as
+  // process; it must outlive the merger. Fails if the base's memory (as
   // much as the model's matrices) cannot be allocated.
-  static absl::StatusOr<ModelAverager> Create(Communicator& comm,
-                                              EmbeddingModel& model,
-                                              bool average);
+  static absl::StatusOr<ModelMerger> Create(Communicator& comm,
+                                            EmbeddingModel& model,
+                                            bool average);
 
   // The memory Create and Merge take beside the model's own.
   static uint64_t MemoryBytes(int64_t vocab_size, int dim, bool bias);
@@ -75,8 +75,8 @@ class ModelAverager {
     int64_t rows;
   };
 
-  ModelAverager(Communicator& comm, EmbeddingModel& model, bool average,
-                EmbeddingModel base);
+  ModelMerger(Communicator& comm, EmbeddingModel& model, bool average,
+              EmbeddingModel base);
   absl::Status MergeChunk();
 
   Communicator* comm_;
@@ -93,4 +93,4 @@ class ModelAverager {
 
 }  // namespace nce2vec
 
-#endif  // NCE2VEC_DISTRIBUTED_MODEL_AVERAGER_H_
+#endif  // NCE2VEC_DISTRIBUTED_MODEL_MERGER_H_
