@@ -3,10 +3,11 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-# Debian packages the build, the tests and the benchmarks need.
+# Debian packages the build, the tests and the benchmarks need; Open MPI
+# for training across machines (mpirun; optional at build time).
 DEPS := build-essential cmake pkg-config libabsl-dev zlib1g-dev libgtest-dev \
         libgmock-dev libbenchmark-dev libopenblas-dev libopenblas0-pthread python3 python3-gensim \
-        fasttext gzip help2man
+        fasttext gzip help2man openmpi-bin libopenmpi-dev
 
 # What CI adds for the sanitizer and fuzzer builds: Debian's clang with its
 # libFuzzer runtime, and LLVM's OpenMP for clang; man-db for the package

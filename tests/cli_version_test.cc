@@ -30,7 +30,11 @@ TEST(CliVersionTest, PrintsTheVersionThenTheBuildOptions) {
   EXPECT_THAT(lines[0], MatchesRegex("nce2vec [0-9]+\\.[0-9]+\\.[0-9]+"));
   EXPECT_THAT(out, ContainsRegex("\narch: (native|portable)\n"));
   EXPECT_THAT(out, HasSubstr("\nOpenBLAS: OpenBLAS "));
+#if NCE2VEC_HAVE_MPI
+  EXPECT_THAT(out, ContainsRegex("\nMPI: Open MPI v[0-9]+\\.[0-9]+"));
+#else
   EXPECT_THAT(out, HasSubstr("\nMPI: no\n"));
+#endif
 
   EXPECT_EQ(
       testing::RunCommand(testing::Nce2vecBinary() + " --version now", &out),

@@ -1,12 +1,10 @@
-// The training loop end to end on a synthetic corpus with planted clusters:
-// every sentence draws its words from one cluster, so a trained model must
-// put each word's nearest neighbour in its own cluster.
+// The training loop end to end on a synthetic corpus with planted clusters
+// (tests/planted_clusters.h).
 #include "src/trainer/trainer.h"
 
 #include <cblas.h>
 #include <omp.h>
 
-#include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -15,38 +13,19 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/corpus/corpus.h"
-#include "src/kernels/vector_ops.h"
 #include "src/model/embedding_model.h"
 #include "src/objectives/registry.h"
 #include "src/util/rng.h"
 #include "src/vocab/vocab.h"
+#include "tests/planted_clusters.h"
 #include "tests/test_util.h"
 
 namespace nce2vec {
 namespace {
 
-constexpr int kClusters = 10;
-constexpr int kWordsPerCluster = 8;
-
-std::string ClusterWord(int cluster, int i) {
-  return absl::StrCat("c", cluster, "w", i);
-}
-
-std::string MakeClusterCorpus(int sentences, uint64_t seed) {
-  Rng rng(seed);
-  std::string text;
-  for (int s = 0; s < sentences; ++s) {
-    const int cluster = static_cast<int>(rng.Uniform(kClusters));
-    const int length = 5 + static_cast<int>(rng.Uniform(10));
-    for (int i = 0; i < length; ++i) {
-      absl::StrAppend(&text, i ? " " : "",
-                      ClusterWord(cluster, static_cast<int>(
-                                               rng.Uniform(kWordsPerCluster))));
-    }
-    text += "\n";
-  }
-  return text;
-}
+using testing::kClusters;
+using testing::kWordsPerCluster;
+using testing::MakeClusterCorpus;
 
 class TrainerTest : public ::testing::Test {
  protected:
@@ -83,26 +62,8 @@ class TrainerTest : public ::testing::Test {
     return model;
   }
 
-  // Share of words whose nearest neighbour by cosine is in their cluster.
   double NeighbourAccuracy(const EmbeddingModel& model) {
-    const Matrix& m = model.input;
-    int correct = 0;
-    for (int32_t a = 0; a < vocab_.size(); ++a) {
-      int32_t best = -1;
-      double best_cos = -2;
-      for (int32_t b = 0; b < vocab_.size(); ++b) {
-        if (a == b) continue;
-        const double cos = Dot(m.row(a), m.row(b), m.stride()) /
-                           std::sqrt(Dot(m.row(a), m.row(a), m.stride()) *
-                                     Dot(m.row(b), m.row(b), m.stride()));
-        if (cos > best_cos) best_cos = cos, best = b;
-      }
-      // A diverged model's NaN cosines leave no neighbour: count it wrong.
-      if (best < 0) continue;
-      correct += vocab_.word(a).substr(0, vocab_.word(a).find('w')) ==
-                 vocab_.word(best).substr(0, vocab_.word(best).find('w'));
-    }
-    return static_cast<double>(correct) / vocab_.size();
+    return testing::NeighbourAccuracy(model.input, vocab_.words());
   }
 
   std::string dir_, path_;

@@ -12,6 +12,7 @@
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/string_view.h"
 
 namespace nce2vec {
@@ -45,6 +46,19 @@ struct Command {
   // Runs with flags already parsed.
   absl::Status (*run)(const Invocation& invocation);
 };
+
+// A failure another process prints: in a run across processes (mpirun)
+// rank 0 reports the run's failure, and the others exit with its code
+// quietly (tools/train_processes.h).
+inline constexpr absl::string_view kReportedElsewhere =
+    "nce2vec.tools/reported-elsewhere";
+inline absl::Status ReportedElsewhere(absl::Status status) {
+  status.SetPayload(kReportedElsewhere, absl::Cord());
+  return status;
+}
+inline bool IsReportedElsewhere(const absl::Status& status) {
+  return status.GetPayload(kReportedElsewhere).has_value();
+}
 
 // The list of commands (tools/commands.cc).
 const std::vector<Command>& Commands();

@@ -3,6 +3,7 @@
 #include "tools/eval_flags.h"
 #include "tools/query_flags.h"
 #include "tools/train_flags.h"
+#include "tools/train_processes.h"
 
 namespace nce2vec {
 
@@ -31,7 +32,7 @@ const std::vector<Command>& Commands() {
        RunVectors},
       {"train",
        "train word vectors with one objective",
-       {&TrainCommandFlags, &TrainFlags, &CorpusFlags},
+       {&TrainCommandFlags, &TrainFlags, &CorpusFlags, &ProcessFlags},
        RunTrain},
       {"bench",
        "compare objectives: cost, held-out likelihood, quality",

@@ -166,8 +166,10 @@ int Main(int argc, char** argv) {
   const absl::Status status = command->run(invocation);
   if (!status.ok()) {
     // The library names settings as fields; here they are flags.
-    std::fprintf(stderr, "nce2vec %s: error: %s\n", argv[1],
-                 FlagWording(status.message()).c_str());
+    if (!IsReportedElsewhere(status)) {
+      std::fprintf(stderr, "nce2vec %s: error: %s\n", argv[1],
+                   FlagWording(status.message()).c_str());
+    }
     if (absl::IsCancelled(status)) return kInterrupted;
     return absl::IsInvalidArgument(status) ? kUsageError : 1;
   }

@@ -26,6 +26,7 @@
 #include "tools/flag_wording.h"
 #include "tools/train_flags.h"
 #include "tools/train_outputs.h"
+#include "tools/train_processes.h"
 #include "tools/train_signals.h"
 
 ABSL_FLAG(std::string, output, "",
@@ -161,7 +162,8 @@ std::string CheckpointPath() {
   return path.empty() ? absl::GetFlag(FLAGS_output) + ".ckpt" : path;
 }
 
-absl::Status CheckOutputs(const std::vector<std::string>& inputs) {
+// `probe`: whether to try creating the files (the process that writes them).
+absl::Status CheckOutputs(const std::vector<std::string>& inputs, bool probe) {
   if (absl::GetFlag(FLAGS_output).empty()) {
     return absl::InvalidArgumentError(
         "--output is required: where to write the vectors");
@@ -183,38 +185,45 @@ absl::Status CheckOutputs(const std::vector<std::string>& inputs) {
     if (output.path.empty()) continue;
     RETURN_IF_ERROR(CheckNotAnInput(output.path, output.flag, inputs));
   }
-  return ProbeOutputPaths(outputs);
+  return probe ? ProbeOutputPaths(outputs) : absl::OkStatus();
 }
 
 // Trains, writing a checkpoint whenever the run stops before its end: every
 // --checkpoint_every minutes (then it goes on), or on a signal (then it
-// returns Cancelled).
+// returns Cancelled). Across processes, all stop together and rank 0 writes
+// the merged model with every process's state.
 absl::StatusOr<TrainResult> TrainWithCheckpoints(
     const TrainConfig& config, const Corpus& corpus, const Vocab& vocab,
-    EmbeddingModel& model, TrainState& state, bool* wrote_checkpoint) {
+    EmbeddingModel& model, TrainState& state, bool* wrote_checkpoint,
+    TrainProcesses& processes) {
   const CheckpointNotes notes = OutputNotes();
   const std::string path = CheckpointPath();
-  TrainSignals signals;
+  TrainSignals signals(processes.writes());
   while (true) {
-    TrainHooks hooks = ProgressPrinterHooks(stderr, config.objective);
+    ASSIGN_OR_RETURN(TrainHooks hooks, processes.Hooks(config, vocab, model));
     hooks.stop = &signals.stop();
     hooks.stop_after_seconds = 60 * absl::GetFlag(FLAGS_checkpoint_every);
     ASSIGN_OR_RETURN(TrainResult result,
                      Train(config, corpus, vocab, model, hooks, &state));
     if (!result.stopped) return result;
     // A checkpoint must never hold garbage: the last good one stays.
-    RETURN_IF_ERROR(CheckAllFinite(model));
+    RETURN_IF_ERROR(processes.Agree(CheckAllFinite(model)));
+    RETURN_IF_ERROR(processes.GatherState(config, state));
     const absl::Time start = absl::Now();
-    RETURN_IF_ERROR(WriteCheckpoint(path, config, corpus.paths(), vocab, model,
-                                    state, notes));
+    RETURN_IF_ERROR(processes.Agree(
+        processes.writes() ? WriteCheckpoint(path, config, corpus.paths(),
+                                             vocab, model, state, notes)
+                           : absl::OkStatus()));
     *wrote_checkpoint = true;
-    absl::FPrintF(stderr, "checkpoint %s written in %.2f s (%d words done)\n",
-                  path, absl::ToDoubleSeconds(absl::Now() - start),
-                  result.words);
-    if (signals.interrupted()) {
-      return absl::CancelledError(absl::StrCat(
-          "interrupted; continue with: nce2vec train --resume ", path));
-    }
+    absl::FPrintF(processes.log(),
+                  "checkpoint %s written in %.2f s (%d words done)\n", path,
+                  absl::ToDoubleSeconds(absl::Now() - start), result.words);
+    // A signal to one process stopped them all; all end as interrupted.
+    RETURN_IF_ERROR(processes.Agree(
+        signals.interrupted()
+            ? absl::CancelledError(absl::StrCat(
+                  "interrupted; continue with: nce2vec train --resume ", path))
+            : absl::OkStatus()));
   }
 }
 
@@ -245,19 +254,20 @@ absl::StatusOr<VectorFormat> FormatFromFlags() {
       absl::StrCat("--format must be text or binary, got '", format, "'"));
 }
 
-}  // namespace
-
-absl::Status RunTrain(const Invocation& invocation) {
+// `nce2vec train` as one of `processes` (one alone without mpirun).
+absl::Status TrainAs(const Invocation& invocation, TrainProcesses& processes) {
   if (!invocation.args.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("unexpected argument '", invocation.args[0], "'"));
   }
+  RETURN_IF_ERROR(processes.ValidateFlags());
   // A checkpoint supplies the settings, corpus and outputs of the run it
   // continues.
   std::optional<Checkpoint> resumed;
   const std::string resume = absl::GetFlag(FLAGS_resume);
   if (!resume.empty()) {
     ASSIGN_OR_RETURN(resumed, ReadCheckpoint(resume));
+    RETURN_IF_ERROR(processes.CheckResume(*resumed, resume));
     RETURN_IF_ERROR(ApplyOutputNotes(resumed->notes, invocation, resume));
   }
   // Everything is checked before the corpus is read.
@@ -272,7 +282,7 @@ absl::Status RunTrain(const Invocation& invocation) {
   RETURN_IF_ERROR(MaxMemoryFromFlags().status());
   const std::vector<std::string> inputs =
       resumed ? resumed->corpus_files : absl::GetFlag(FLAGS_input);
-  RETURN_IF_ERROR(CheckOutputs(inputs));
+  RETURN_IF_ERROR(CheckOutputs(inputs, processes.writes()));
   Corpus corpus;
   if (resumed) {
     ASSIGN_OR_RETURN(corpus, Corpus::Open(inputs));
@@ -284,13 +294,17 @@ absl::Status RunTrain(const Invocation& invocation) {
   if (resumed) {
     vocab = std::move(resumed->vocab);
   } else {
-    ASSIGN_OR_RETURN(vocab, LoadOrBuildVocab(corpus));
+    ASSIGN_OR_RETURN(vocab, processes.LoadOrBuildVocab(corpus));
   }
+  RETURN_IF_ERROR(processes.CheckSameVocab(vocab));
   const std::string save_vocab = absl::GetFlag(FLAGS_save_vocab);
-  if (!save_vocab.empty()) RETURN_IF_ERROR(vocab.Save(save_vocab));
+  if (!save_vocab.empty() && processes.writes()) {
+    RETURN_IF_ERROR(vocab.Save(save_vocab));
+  }
 
-  absl::FPrintF(stderr, "%s\n", ConfigSummary(config));
-  RETURN_IF_ERROR(CheckMemory(config, vocab, bias));
+  absl::FPrintF(processes.log(), "%s\n", ConfigSummary(config));
+  RETURN_IF_ERROR(CheckMemory(config, vocab, bias, processes.log(),
+                              processes.MergingBytes(config, vocab, bias)));
   EmbeddingModel model;
   TrainState state;
   if (resumed) {
@@ -298,22 +312,28 @@ absl::Status RunTrain(const Invocation& invocation) {
     // ResumedConfig that the settings are the checkpoint's.
     model = std::move(resumed->model);
     state = std::move(resumed->state);
-    absl::FPrintF(stderr, "resuming from %s\n", resume);
+    absl::FPrintF(processes.log(), "resuming from %s\n", resume);
   } else {
     ASSIGN_OR_RETURN(model, NewModel(config, vocab, bias));
   }
+  RETURN_IF_ERROR(processes.CheckSameModel(model));
   bool wrote_checkpoint = false;
   ASSIGN_OR_RETURN(TrainResult result,
                    TrainWithCheckpoints(config, corpus, vocab, model, state,
-                                        &wrote_checkpoint));
-  absl::FPrintF(stderr,
+                                        &wrote_checkpoint, processes));
+  absl::FPrintF(processes.log(),
                 "trained %d words in %.2f s: %.0f words/s/thread (wall clock), "
                 "final loss %.4f\n",
                 result.words, result.seconds, result.words_per_sec_per_thread,
                 result.final_loss);
+  if (processes.many()) {
+    absl::FPrintF(processes.log(), "%s\n", processes.SyncSummary());
+  }
 
   // The guard samples rows; a full scan is cheap next to writing them.
   RETURN_IF_ERROR(CheckAllFinite(model));
+  // Every process holds the same merged model; rank 0 writes it.
+  if (!processes.writes()) return absl::OkStatus();
   RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
                                model.input, format));
   const std::string output_vectors = absl::GetFlag(FLAGS_output_vectors);
@@ -337,6 +357,7 @@ absl::Status RunTrain(const Invocation& invocation) {
         .Add("words_per_sec_per_thread", result.words_per_sec_per_thread)
         .Add("final_loss", result.final_loss)
         .Add("mean_loss", result.mean_loss);
+    processes.AddToReport(report);
     ASSIGN_OR_RETURN(auto file, AtomicFile::Create(report_json));
     RETURN_IF_ERROR(file->Write(report.str() + "\n"));
     RETURN_IF_ERROR(file->Commit());
@@ -352,6 +373,14 @@ absl::Status RunTrain(const Invocation& invocation) {
     }
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunTrain(const Invocation& invocation) {
+  ASSIGN_OR_RETURN(std::unique_ptr<TrainProcesses> processes,
+                   TrainProcesses::Join());
+  return processes->Finish(TrainAs(invocation, *processes));
 }
 
 }  // namespace nce2vec

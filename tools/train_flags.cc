@@ -148,18 +148,19 @@ absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config) {
       absl::StrCat("--output_bias must be on, off or auto, got '", value, "'"));
 }
 
-absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus) {
+absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus,
+                                       const VocabBuilder& build,
+                                       std::FILE* log) {
   const std::string read_vocab = absl::GetFlag(FLAGS_read_vocab);
   if (!read_vocab.empty()) {
     ASSIGN_OR_RETURN(Vocab vocab, Vocab::Load(read_vocab));
-    absl::FPrintF(stderr, "vocabulary: %d words from %s\n", vocab.size(),
+    absl::FPrintF(log, "vocabulary: %d words from %s\n", vocab.size(),
                   read_vocab);
     return vocab;
   }
   VocabStats stats;
-  ASSIGN_OR_RETURN(Vocab vocab,
-                   Vocab::Build(corpus, VocabOptionsFromFlags(), &stats));
-  absl::FPrintF(stderr,
+  ASSIGN_OR_RETURN(Vocab vocab, build(corpus, VocabOptionsFromFlags(), &stats));
+  absl::FPrintF(log,
                 "vocabulary: %d words (min_count %d) of %d types, %d tokens, "
                 "%.2f s\n",
                 vocab.size(), absl::GetFlag(FLAGS_min_count), stats.types,
@@ -172,11 +173,13 @@ absl::StatusOr<uint64_t> MaxMemoryFromFlags() {
 }
 
 absl::Status CheckMemory(const TrainConfig& config, const Vocab& vocab,
-                         bool output_bias) {
+                         bool output_bias, std::FILE* log,
+                         uint64_t merging_bytes) {
   ASSIGN_OR_RETURN(const uint64_t limit, MaxMemoryFromFlags());
-  ASSIGN_OR_RETURN(const MemoryEstimate estimate,
+  ASSIGN_OR_RETURN(MemoryEstimate estimate,
                    EstimateTrainingMemory(config, vocab, output_bias));
-  absl::FPrintF(stderr, "%s\n", estimate.Summary());
+  estimate.merging = merging_bytes;
+  absl::FPrintF(log, "%s\n", estimate.Summary());
   return CheckMemoryLimit(estimate, limit);
 }
 

@@ -3,6 +3,8 @@
 #define NCE2VEC_TOOLS_TRAIN_FLAGS_H_
 
 #include <cstdint>
+#include <cstdio>
+#include <functional>
 #include <string>
 
 #include "absl/flags/declare.h"
@@ -42,15 +44,23 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags();
 // Whether the model gets output biases: --output_bias=auto gives them to the
 // objectives whose registry entry asks for them (default_output_bias).
 absl::StatusOr<bool> OutputBiasFromFlags(const TrainConfig& config);
+// How a vocabulary is counted: Vocab::Build, or by several processes
+// together (src/distributed/shared_vocab.h).
+using VocabBuilder = std::function<absl::StatusOr<Vocab>(
+    const Corpus&, const VocabOptions&, VocabStats*)>;
 // The vocabulary of --read_vocab, else counted from `corpus` with the corpus
-// flags; says which on stderr.
-absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus);
+// flags by `build`; says which on `log`.
+absl::StatusOr<Vocab> LoadOrBuildVocab(const Corpus& corpus,
+                                       const VocabBuilder& build = Vocab::Build,
+                                       std::FILE* log = stderr);
 // --max_memory in bytes; 0 means no limit.
 absl::StatusOr<uint64_t> MaxMemoryFromFlags();
-// Prints the memory a run will need and refuses it if it exceeds
-// --max_memory. Call before the model is allocated.
+// Prints the memory a run will need on `log` and refuses it if it exceeds
+// --max_memory; `merging_bytes`: what training across processes adds
+// (MemoryEstimate::merging). Call before the model is allocated.
 absl::Status CheckMemory(const TrainConfig& config, const Vocab& vocab,
-                         bool output_bias);
+                         bool output_bias, std::FILE* log = stderr,
+                         uint64_t merging_bytes = 0);
 
 }  // namespace nce2vec
 

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "src/distributed/world.h"
 
 // The instruction set the code was compiled for, set by CMakeLists.txt:
 // "native" (-march=native, this build machine's CPU) or "portable" (the
@@ -25,8 +26,7 @@ std::vector<std::pair<std::string, std::string>> BuildOptions() {
     {"arch", NCE2VEC_BUILD_ARCH},
         {"OpenBLAS",
          std::string(absl::StripAsciiWhitespace(openblas_get_config()))},
-        // Training runs in one process; distributed training is issue 16.
-        {"MPI", "no"},
+        {"MPI", MpiDescription()},
 #if defined(__clang__)
         {"compiler", absl::StrCat("clang ", __clang_version__)},
 #elif defined(__GNUC__)

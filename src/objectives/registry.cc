@@ -30,6 +30,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .centre_rows = 32,
         .default_output_bias = true,
         .plot_color = "#000000",
+        .updates_every_output_row = true,
         .fasttext_loss = FastTextLoss::kSoftmax,
         .in_default_bench = true,
     },

@@ -90,6 +90,10 @@ struct ObjectiveInfo {
   // `vocab_size` words: one output vector per word unless an objective says
   // otherwise (a Huffman tree's inner nodes, say).
   int64_t (*output_rows)(int64_t vocab_size) = OneRowPerWord;
+  // Whether every step updates every output row (it scores the whole
+  // vocabulary): training across processes then merges the whole output
+  // matrix at every sync (src/distributed/model_sync.h).
+  bool updates_every_output_row = false;
   // Whether those rows are word vectors, in vocabulary order, that can be
   // written out as such.
   bool output_word_vectors = true;

@@ -21,7 +21,6 @@ namespace {
 constexpr char kMagic[8] = {'N', 'C', 'E', '2', 'V', 'E', 'C', 'K'};
 constexpr size_t kSectionHeaderBytes = 12;  // tag, payload length
 constexpr size_t kMatrixHeaderBytes = 12;   // rows, dim
-constexpr int kMaxWorkers = 1024;           // TrainConfig::threads' limit
 
 // The one list of a WorkerState's stored fields, for writing and reading.
 template <typename State, typename Visit>
@@ -440,14 +439,26 @@ std::string StatePayload(const TrainState& state) {
   return out;
 }
 
-absl::Status DecodeState(const SectionReader& file, absl::string_view payload,
-                         TrainState& state) {
-  Decoder in(payload);
+// The bytes a stored WorkerState takes: every one takes as many.
+size_t WorkerStateBytes() {
+  std::string out;
+  Encoder encode(out);
+  const WorkerState state;
+  WorkerFields(state, encode);
+  return out.size();
+}
+
+// A run of several processes (src/distributed/) stores every process's
+// workers, so their number is bounded by the payload, not by one process's
+// thread limit.
+void DecodeStateFields(Decoder& in, TrainState& state) {
   in(state.seconds);
   in(state.corpus_bytes);
   uint32_t workers = 0;
   in(workers);
-  if (workers > kMaxWorkers) in.Fail("more than 1024 workers");
+  if (workers > in.left() / WorkerStateBytes()) {
+    in.Fail("more workers than the section holds");
+  }
   if (in.ok()) state.workers.resize(workers);
   for (WorkerState& w : state.workers) WorkerFields(w, in);
   uint32_t points = 0;
@@ -467,10 +478,32 @@ absl::Status DecodeState(const SectionReader& file, absl::string_view payload,
     if (in.ok()) w.cursors.resize(cursors);
     for (CursorState& c : w.cursors) CursorFields(c, in);
   }
+}
+
+absl::Status DecodeState(const SectionReader& file, absl::string_view payload,
+                         TrainState& state) {
+  Decoder in(payload);
+  DecodeStateFields(in, state);
   return file.Check(in, "STAT");
 }
 
 }  // namespace
+
+std::string EncodeTrainState(const TrainState& state) {
+  return StatePayload(state);
+}
+
+absl::StatusOr<TrainState> DecodeTrainState(absl::string_view bytes) {
+  TrainState state;
+  Decoder in(bytes);
+  DecodeStateFields(in, state);
+  if (!in.ok() || in.left() != 0) {
+    return absl::DataLossError(absl::StrCat(
+        "a trainer state received from another process is malformed: ",
+        in.ok() ? "it is too long" : in.failure()));
+  }
+  return state;
+}
 
 absl::Status WriteCheckpoint(const std::string& path, const TrainConfig& config,
                              const std::vector<std::string>& corpus_files,
@@ -586,10 +619,11 @@ absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path) {
 
   ASSIGN_OR_RETURN(const std::string state, in.Whole("STAT"));
   RETURN_IF_ERROR(DecodeState(in, state, ckpt.state));
-  if (!ckpt.state.workers.empty() &&
-      static_cast<int>(ckpt.state.workers.size()) != ckpt.config.threads) {
+  // A run of several processes stores each one's threads.
+  if (ckpt.state.workers.size() % ckpt.config.threads != 0) {
     return in.Error(absl::StrCat("the state has ", ckpt.state.workers.size(),
-                                 " workers for TrainConfig::threads ",
+                                 " workers, not a multiple of "
+                                 "TrainConfig::threads ",
                                  ckpt.config.threads));
   }
   ASSIGN_OR_RETURN(ckpt.model.input,

@@ -24,7 +24,9 @@
 //            i64 words, f64 loss, i64 pairs), then per worker its spread
 //            batches' cursors: i32 next cursor, u32 n x (i64 sentences,
 //            RNG, i32 position, u8 done), n = 0 unless the objective has
-//            in-batch negatives and TrainConfig::in_batch_cursors > 1
+//            in-batch negatives and TrainConfig::in_batch_cursors > 1; a
+//            run of several processes (src/distributed/) stores processes x
+//            TrainConfig::threads workers, in the order of their shards
 //     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32; INPT has
 //            a row per word, OUTP the objective's output_rows (registry.h)
 //     "BIAS" output biases: u64 n, n x f32 (n = 0 without biases)
@@ -79,6 +81,11 @@ absl::Status WriteCheckpoint(const std::string& path, const TrainConfig& config,
 // the file cannot hold, or settings that do not validate or do not match
 // the model.
 absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path);
+
+// A TrainState as the checkpoint's "STAT" section holds it, for sending it
+// from one process to another; decoding checks every size, as reading does.
+std::string EncodeTrainState(const TrainState& state);
+absl::StatusOr<TrainState> DecodeTrainState(absl::string_view bytes);
 
 }  // namespace nce2vec
 

@@ -89,11 +89,14 @@ std::string FormatBytes(uint64_t bytes) {
 }
 
 std::string MemoryEstimate::Summary() const {
-  return absl::StrCat("estimated memory ", FormatBytes(total()), ": matrices ",
-                      FormatBytes(matrices), ", vocabulary ",
-                      FormatBytes(vocabulary), ", tables ", FormatBytes(tables),
-                      ", ", threads, " threads x ", FormatBytes(per_thread),
-                      ", process ", FormatBytes(process));
+  return absl::StrCat(
+      "estimated memory ", FormatBytes(total()), ": matrices ",
+      FormatBytes(matrices), ", vocabulary ", FormatBytes(vocabulary),
+      ", tables ", FormatBytes(tables), ", ", threads, " threads x ",
+      FormatBytes(per_thread), ", process ", FormatBytes(process),
+      merging > 0
+          ? absl::StrCat(", merging across processes ", FormatBytes(merging))
+          : "");
 }
 
 absl::StatusOr<MemoryEstimate> EstimateTrainingMemory(const TrainConfig& config,

@@ -29,9 +29,13 @@ struct MemoryEstimate {
   uint64_t per_thread = 0;  // one worker's buffers and workspace
   int threads = 0;
   uint64_t process = 0;  // code, libraries, OpenBLAS, output buffers
+  // Training across processes (src/distributed/): the model as last merged
+  // and the merge's buffers. Set by the caller; 0 for one process.
+  uint64_t merging = 0;
 
   uint64_t total() const {
-    return matrices + vocabulary + tables + per_thread * threads + process;
+    return matrices + vocabulary + tables + per_thread * threads + process +
+           merging;
   }
   // "estimated memory 1.21 GiB: matrices 1.12 GiB, vocabulary 41.2 MiB, ..."
   std::string Summary() const;

@@ -26,10 +26,15 @@ std::string FormatRate(double rate) {
 }  // namespace
 
 std::string FormatProgress(const TrainProgress& p) {
+  const std::string processes =
+      p.processes > 1
+          ? absl::StrFormat("  words/s %s (%d processes)",
+                            FormatRate(p.words_per_sec), p.processes)
+          : "";
   return absl::StrFormat(
-      "%5.1f%%  words/s/thread %s  lr %.5f  loss %.4f  elapsed %s  ETA %s",
-      100 * p.fraction, FormatRate(p.words_per_sec_per_thread), p.lr, p.loss,
-      FormatDuration(p.seconds), FormatDuration(p.eta_seconds));
+      "%5.1f%%  words/s/thread %s%s  lr %.5f  loss %.4f  elapsed %s  ETA %s",
+      100 * p.fraction, FormatRate(p.words_per_sec_per_thread), processes, p.lr,
+      p.loss, FormatDuration(p.seconds), FormatDuration(p.eta_seconds));
 }
 
 TrainHooks ProgressPrinterHooks(std::FILE* out, const std::string& label,
@@ -38,8 +43,8 @@ TrainHooks ProgressPrinterHooks(std::FILE* out, const std::string& label,
   TrainHooks hooks;
   hooks.interval_seconds = terminal ? 1.0 : interval_seconds;
   hooks.progress = [out, label, terminal](const TrainProgress& p, bool final) {
-    const std::string line = absl::StrCat(label.empty() ? "" : label + "  ",
-                                          FormatProgress(p));
+    const std::string line =
+        absl::StrCat(label.empty() ? "" : label + "  ", FormatProgress(p));
     if (terminal) {
       absl::FPrintF(out, "\r\033[K%s%s", line, final ? "\n" : "");
     } else {

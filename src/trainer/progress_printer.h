@@ -11,7 +11,9 @@
 
 namespace nce2vec {
 
-// "37.5%  words/s/thread 612.3k  lr 0.01562  loss 2.4311  ETA 1m05s"
+// "37.5%  words/s/thread 612.3k  lr 0.01562  loss 2.4311  ETA 1m05s", and
+// after the rate per thread "  words/s 2.45M (4 processes)" in a run
+// across processes.
 std::string FormatProgress(const TrainProgress& progress);
 
 // Hooks printing to `out`; `label` prefixes each line (e.g. the objective).

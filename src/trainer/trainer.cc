@@ -7,12 +7,22 @@
 // SGD tolerates them, and every peer (word2vec.c, fastText, gensim) trains
 // the same way. Everything else the threads share is either immutable (the
 // vocabulary, the noise sampler, the objective) or an atomic counter.
+//
+// Training across processes (TrainHooks::companion, src/distributed/) adds
+// one writer of the same kind: the companion thread overwrites rows with
+// their merge over the processes while the workers go on updating them.
+// A worker may then read a row half old and half merged, and an update
+// made while the row was being merged is either kept (the companion adds
+// what changed since it took its copy) or, when it falls between the
+// companion's read and write of that element, lost: the race Hogwild's
+// workers have with each other, at most once per element per sync.
 #include "src/trainer/trainer.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -73,7 +83,10 @@ struct Shared {
         counters(new WorkerCounters[config.threads]),
         publish_every(std::clamp<int64_t>(
             total_words / (4 * kLossCurvePoints * config.threads), 100,
-            kPublishEvery)) {
+            kPublishEvery)),
+        first_worker(hooks.companion ? hooks.companion->first_worker() : 0),
+        total_workers(hooks.companion ? hooks.companion->total_workers()
+                                      : config.threads) {
     const ObjectiveInfo* info = FindObjective(config.objective);
     divergence_limits.max_norm = config.max_norm;
     // The distance losses can pull every vector onto one point; the
@@ -83,7 +96,13 @@ struct Shared {
     divergence_limits.lr = config.lr;
   }
 
+  // Over all processes: this one's workers' and, with a companion, the
+  // others' as last learnt.
   int64_t WordsDone() const {
+    return LocalWordsDone() + remote_words.load(std::memory_order_relaxed);
+  }
+
+  int64_t LocalWordsDone() const {
     int64_t words = 0;
     for (int t = 0; t < config.threads; ++t) {
       words += counters[t].words.load(std::memory_order_relaxed);
@@ -94,6 +113,7 @@ struct Shared {
   Sample Take() const {
     Sample sample;
     sample.seconds = seconds_before + SessionSeconds();
+    sample.words = remote_words.load(std::memory_order_relaxed);
     for (int t = 0; t < config.threads; ++t) {
       sample.words += counters[t].words.load(std::memory_order_relaxed);
       sample.loss += counters[t].loss.load(std::memory_order_relaxed);
@@ -126,8 +146,16 @@ struct Shared {
     return std::chrono::duration<double>(Clock::now() - start).count();
   }
 
-  // Whether the hooks ask the workers to stop (checked at publish points).
+  // Whether the workers are to stop (checked at publish points). A
+  // companion decides for all processes at once.
   bool StopRequested() const {
+    if (hooks.companion != nullptr) {
+      return companion_stop.load(std::memory_order_relaxed);
+    }
+    return HooksAskToStop();
+  }
+
+  bool HooksAskToStop() const {
     return (hooks.stop != nullptr &&
             hooks.stop->load(std::memory_order_relaxed)) ||
            (hooks.stop_after_words > 0 &&
@@ -163,11 +191,55 @@ struct Shared {
   std::atomic<int64_t> false_negatives{0};
   std::mutex curve_mutex;
   std::vector<Sample> curve;  // guarded by curve_mutex
+
+  // Training across processes (TrainHooks::companion): this process's
+  // workers are [first_worker, first_worker + config.threads) of
+  // total_workers.
+  const int first_worker;
+  const int total_workers;
+  std::atomic<int64_t> remote_words{0};  // the other processes' words
+  std::atomic<bool> companion_stop{false};
+  std::mutex done_mutex;
+  std::condition_variable workers_returned;
+  int done_workers = 0;  // guarded by done_mutex
+  absl::Status failure;  // the first worker error; guarded by done_mutex
+};
+
+// The companion's view of the run (see TrainControl).
+class CompanionControl : public TrainControl {
+ public:
+  explicit CompanionControl(Shared& shared) : shared_(shared) {}
+
+  int64_t LocalWords() const override { return shared_.LocalWordsDone(); }
+  void SetRemoteWords(int64_t words) override {
+    shared_.remote_words.store(words, std::memory_order_relaxed);
+  }
+  bool HooksAskToStop() const override { return shared_.HooksAskToStop(); }
+  void StopWorkers() override { shared_.companion_stop.store(true); }
+  void AbortWorkers() override { shared_.stop.store(true); }
+  bool WorkersDone() const override {
+    std::lock_guard<std::mutex> lock(shared_.done_mutex);
+    return shared_.done_workers == shared_.config.threads;
+  }
+  absl::Status WorkerFailure() const override {
+    std::lock_guard<std::mutex> lock(shared_.done_mutex);
+    return shared_.failure;
+  }
+  void WaitForWorkers(double seconds) override {
+    std::unique_lock<std::mutex> lock(shared_.done_mutex);
+    shared_.workers_returned.wait_for(
+        lock, std::chrono::duration<double>(seconds),
+        [this] { return shared_.done_workers == shared_.config.threads; });
+  }
+
+ private:
+  Shared& shared_;
 };
 
 class Worker {
  public:
-  // `state`: InitialWorkerState's, or the state a stopped run left.
+  // `thread`: the worker's number over all processes (Shared::first_worker
+  // on); `state`: InitialWorkerState's, or the state a stopped run left.
   Worker(Shared& shared, int thread, const WorkerState& state)
       : shared_(shared),
         config_(shared.config),
@@ -208,8 +280,9 @@ class Worker {
     if (in_batch_ && config_.in_batch_cursors > 1) return RunSpread();
     for (; state_.epoch < config_.epochs;
          ++state_.epoch, state_.sentences = 0) {
-      ASSIGN_OR_RETURN(std::unique_ptr<TokenReader> reader,
-                       shared_.corpus.OpenShard(thread_, config_.threads));
+      ASSIGN_OR_RETURN(
+          std::unique_ptr<TokenReader> reader,
+          shared_.corpus.OpenShard(thread_, shared_.total_workers));
       RETURN_IF_ERROR(SkipSentences(*reader, state_.sentences));
       while (true) {
         const bool more = ReadSentence(*reader);
@@ -343,7 +416,7 @@ class Worker {
 
   absl::Status Publish() {
     // Each worker is the only writer of its counters.
-    WorkerCounters& counters = shared_.counters[thread_];
+    WorkerCounters& counters = shared_.counters[thread_ - shared_.first_worker];
     state_.published_words += state_.unpublished_words;
     state_.unpublished_words = 0;
     counters.words.store(state_.published_words, std::memory_order_relaxed);
@@ -428,7 +501,7 @@ class Worker {
       Cursor& cursor = cursors_[c];
       ASSIGN_OR_RETURN(
           cursor.reader,
-          shared_.corpus.OpenShard(thread_ * n + c, config_.threads * n));
+          shared_.corpus.OpenShard(thread_ * n + c, shared_.total_workers * n));
       cursor.rng = state.rng;
       if (state.done) continue;
       RETURN_IF_ERROR(SkipSentences(*cursor.reader, state.sentences));
@@ -589,7 +662,7 @@ class Monitor {
 
   double WordsPerSecPerThread(const Sample& sample) const {
     return sample.seconds > 0
-               ? sample.words / sample.seconds / shared_.config.threads
+               ? sample.words / sample.seconds / shared_.total_workers
                : 0;
   }
 
@@ -599,6 +672,8 @@ class Monitor {
     p.words = now.words;
     p.fraction = Fraction(now.words);
     p.words_per_sec_per_thread = WordsPerSecPerThread(now);
+    p.processes = shared_.total_workers / shared_.config.threads;
+    p.words_per_sec = p.words_per_sec_per_thread * shared_.total_workers;
     p.lr = shared_.LearningRate(now.words);
     p.loss = now.pairs > before.pairs
                  ? (now.loss - before.loss) / (now.pairs - before.pairs)
@@ -655,10 +730,12 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
   const bool resume = state != nullptr && !state->workers.empty();
   std::vector<WorkerState> workers;
   if (resume) {
-    if (static_cast<int>(state->workers.size()) != config.threads) {
+    if (static_cast<int>(state->workers.size()) != shared.total_workers) {
       return absl::InvalidArgumentError(absl::StrCat(
           "TrainConfig::threads: the run to resume had ", state->workers.size(),
-          " threads, each with its own shard; got ", config.threads));
+          " threads (over all processes), each with its own shard; got ",
+          shared.total_workers / config.threads, " processes x ",
+          config.threads));
     }
     if (state->corpus_bytes != corpus.total_bytes()) {
       return absl::FailedPreconditionError(
@@ -666,12 +743,19 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
                        " bytes, the run to resume read ", state->corpus_bytes,
                        "; it must be the same corpus"));
     }
+    int64_t remote_words = 0;
+    for (const WorkerState& w : state->workers) {
+      remote_words += w.published_words;
+    }
     for (int t = 0; t < config.threads; ++t) {
-      const WorkerState& w = state->workers[t];
+      const WorkerState& w = state->workers[shared.first_worker + t];
       shared.counters[t].words.store(w.published_words);
       shared.counters[t].loss.store(w.loss);
       shared.counters[t].pairs.store(w.pairs);
+      remote_words -= w.published_words;
+      workers.push_back(w);
     }
+    shared.remote_words = remote_words;
     shared.curve = state->curve;
     if (!state->curve.empty()) {
       shared.curve_steps = static_cast<int>(std::min<int64_t>(
@@ -679,10 +763,9 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
                                 std::max<int64_t>(1, shared.total_words)));
     }
     shared.seconds_before = state->seconds;
-    workers = state->workers;
   } else {
     for (int t = 0; t < config.threads; ++t) {
-      workers.push_back(InitialWorkerState(config, t));
+      workers.push_back(InitialWorkerState(config, shared.first_worker + t));
     }
   }
   Monitor monitor(shared, hooks);
@@ -690,6 +773,13 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
   std::thread monitor_thread([&] { monitor.Run(done); });
   std::vector<absl::Status> statuses(config.threads);
   std::atomic<bool> stopped{false};
+  CompanionControl control(shared);
+  absl::Status companion_status;
+  std::thread companion_thread;
+  if (hooks.companion != nullptr) {
+    companion_thread =
+        std::thread([&] { companion_status = hooks.companion->Run(control); });
+  }
   {
     // The threads are ours (Hogwild); sgemm inside one must not start more.
     const SingleThreadedBlas single_threaded_blas;
@@ -700,25 +790,35 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
     threads.reserve(config.threads);
     for (int t = 0; t < config.threads; ++t) {
       threads.emplace_back([&, t] {
-        Worker worker(shared, t, workers[t]);
+        Worker worker(shared, shared.first_worker + t, workers[t]);
         statuses[t] = worker.Run();
         if (!statuses[t].ok()) shared.stop.store(true);
         workers[t] = worker.state();
         shared.in_batch_negatives += worker.false_negatives().negatives();
         shared.false_negatives += worker.false_negatives().false_negatives();
         if (worker.stopped()) stopped.store(true);
+        std::lock_guard<std::mutex> lock(shared.done_mutex);
+        if (shared.failure.ok()) shared.failure = statuses[t];
+        ++shared.done_workers;
+        shared.workers_returned.notify_all();
       });
     }
     for (std::thread& thread : threads) thread.join();
+    // The companion's last merge of the model comes after the workers.
+    if (companion_thread.joinable()) companion_thread.join();
   }
   done.store(true);
   monitor_thread.join();
+  // A companion reports every process's failure, this one's included.
+  RETURN_IF_ERROR(companion_status);
   for (const absl::Status& status : statuses) RETURN_IF_ERROR(status);
-  if (stopped.load()) {
+  if (stopped.load() || shared.companion_stop.load()) {
     TrainResult result = monitor.Finish();
     result.stopped = true;
     if (state != nullptr) {
-      state->workers = std::move(workers);
+      state->workers.resize(shared.total_workers);
+      std::copy(workers.begin(), workers.end(),
+                state->workers.begin() + shared.first_worker);
       std::lock_guard<std::mutex> lock(shared.curve_mutex);
       state->curve = shared.curve;
       state->seconds = result.seconds;

@@ -23,6 +23,10 @@ struct TrainProgress {
   double fraction = 0;  // of epochs x vocabulary tokens
   int64_t words = 0;    // vocabulary tokens read so far (before subsampling)
   double words_per_sec_per_thread = 0;
+  // Training across processes (TrainHooks::companion): how many, and the
+  // words/s of all their threads together.
+  int processes = 1;
+  double words_per_sec = 0;
   double lr = 0;
   double loss = 0;  // mean loss per positive pair since the previous snapshot
   double eta_seconds = 0;
@@ -99,6 +103,8 @@ struct TrainResult {
   int64_t false_negatives = 0;
 };
 
+class TrainCompanion;
+
 struct TrainHooks {
   // Called from the monitor thread about every `interval_seconds`, and once
   // at the end with final = true.
@@ -112,6 +118,52 @@ struct TrainHooks {
   // tests, and for --checkpoint_every.
   int64_t stop_after_words = 0;
   double stop_after_seconds = 0;  // of this call; 0: never
+  // Training across processes (src/distributed/): with a companion, this
+  // process is one of several training the run together. Not owned.
+  TrainCompanion* companion = nullptr;
+};
+
+// What a TrainCompanion sees of the run and may do to it. Thread-safe.
+class TrainControl {
+ public:
+  virtual ~TrainControl() = default;
+  // Vocabulary tokens this process's workers have read (as published).
+  virtual int64_t LocalWords() const = 0;
+  // The other processes' words as last learnt, added to this process's
+  // for the learning rate, progress and TrainHooks::stop_after_words.
+  virtual void SetRemoteWords(int64_t words) = 0;
+  // Whether the hooks ask to stop (signal, word count, time). With a
+  // companion the workers stop only when it calls StopWorkers(), so that
+  // every process stops at the same point of the run.
+  virtual bool HooksAskToStop() const = 0;
+  // The workers stop at their next publish point with an empty batch; the
+  // run then ends stopped, as TrainHooks::stop makes it.
+  virtual void StopWorkers() = 0;
+  // The workers stop at once: the run fails (the companion returns why).
+  virtual void AbortWorkers() = 0;
+  // Every worker has returned: finished, stopped or failed.
+  virtual bool WorkersDone() const = 0;
+  // The first worker error, or OK.
+  virtual absl::Status WorkerFailure() const = 0;
+  // Sleeps up to `seconds`, waking early once the workers are done.
+  virtual void WaitForWorkers(double seconds) = 0;
+};
+
+// Trains one run with other processes: each process has its own copy of
+// the model and trains its own workers' shards, and its companion keeps
+// the copies together (merging them with the other processes' while the
+// workers train). Train() runs Run() on a thread of its own.
+class TrainCompanion {
+ public:
+  virtual ~TrainCompanion() = default;
+  // This process trains workers [first_worker(), first_worker() +
+  // TrainConfig::threads) of total_workers() over all processes: worker w
+  // reads shard w of total_workers() and draws from random stream w.
+  virtual int first_worker() const = 0;
+  virtual int total_workers() const = 0;
+  // Runs beside the workers and returns once done with the model, after
+  // they are done; Train() returns when it has. An error fails the run.
+  virtual absl::Status Run(TrainControl& control) = 0;
 };
 
 // A new model for a run of `config` on `vocab`, initialised (see
@@ -131,7 +183,9 @@ absl::StatusOr<EmbeddingModel> NewModel(const TrainConfig& config,
 // With `state`: a non-empty state (from a stopped run with the same config,
 // vocabulary and corpus) continues that run, and a run that stops fills
 // it in. A resumed worker re-reads its shard up to where it stopped
-// (tokenising only: seconds per GB).
+// (tokenising only: seconds per GB). With a companion the state holds every
+// process's workers (total_workers()); this process resumes and fills in
+// its own and leaves the others as they are.
 absl::StatusOr<TrainResult> Train(const TrainConfig& config,
                                   const Corpus& corpus, const Vocab& vocab,
                                   EmbeddingModel& model,

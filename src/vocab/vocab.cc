@@ -72,29 +72,42 @@ absl::StatusOr<Vocab> Vocab::Build(const Corpus& corpus,
   absl::StatusOr<WordCounts> counts =
       CountWords(corpus, options.threads, options.min_count, options.max_vocab);
   if (!counts.ok()) return counts.status();
-  if (counts->tokens == 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the corpus (", absl::StrJoin(corpus.paths(), ","), ") has no words"));
+  if (stats != nullptr) {
+    stats->tokens = counts->tokens;
+    stats->types = counts->types;
+    stats->sentences = counts->sentences;
   }
-  if (counts->kept.empty()) {
+  absl::StatusOr<Vocab> vocab = FromWordCounts(
+      *std::move(counts), options, absl::StrJoin(corpus.paths(), ","));
+  if (stats != nullptr) {
+    stats->seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  }
+  return vocab;
+}
+
+absl::StatusOr<Vocab> Vocab::FromWordCounts(WordCounts counts,
+                                            const VocabOptions& options,
+                                            absl::string_view corpus) {
+  if (counts.tokens == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the corpus (", corpus, ") has no words"));
+  }
+  std::erase_if(counts.kept, [&options](const auto& entry) {
+    return entry.second < options.min_count;
+  });
+  if (counts.kept.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "no word occurs at least min_count=", options.min_count, " times in ",
-        counts->tokens, " tokens; lower min_count or use a bigger corpus"));
+        counts.tokens, " tokens; lower min_count or use a bigger corpus"));
   }
   Vocab vocab;
-  if (absl::Status s = vocab.Finish(std::move(counts->kept)); !s.ok()) {
+  if (absl::Status s = vocab.Finish(std::move(counts.kept)); !s.ok()) {
     return s;
   }
   if (options.max_vocab > 0 && vocab.size() > options.max_vocab) {
     vocab.words_.resize(options.max_vocab);
     vocab.counts_.resize(options.max_vocab);
     if (absl::Status s = vocab.BuildIndex(); !s.ok()) return s;
-  }
-  if (stats != nullptr) {
-    stats->tokens = counts->tokens;
-    stats->types = counts->types;
-    stats->sentences = counts->sentences;
-    stats->seconds = absl::ToDoubleSeconds(absl::Now() - start);
   }
   return vocab;
 }

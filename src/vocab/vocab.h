@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "src/corpus/corpus.h"
+#include "src/vocab/word_counter.h"
 
 namespace nce2vec {
 
@@ -62,6 +63,13 @@ class Vocab {
   static absl::StatusOr<Vocab> Build(const Corpus& corpus,
                                      const VocabOptions& options,
                                      VocabStats* stats = nullptr);
+  // Build's second half, for counts taken by CountWords here or merged from
+  // several processes (src/distributed/): keeps the words counted at least
+  // options.min_count times, then the options.max_vocab most frequent.
+  // Fails as Build does; `corpus` names the corpus in the messages.
+  static absl::StatusOr<Vocab> FromWordCounts(WordCounts counts,
+                                              const VocabOptions& options,
+                                              absl::string_view corpus);
   // From (word, count) pairs in any order; sorts them as described above.
   // Words must be non-empty tokens (no whitespace or NUL), each once, with
   // counts >= 0.

@@ -129,16 +129,18 @@ class ShardCounter {
 }  // namespace
 
 absl::StatusOr<WordCounts> CountWords(const Corpus& corpus, int threads,
-                                      int64_t min_count, int64_t max_vocab) {
+                                      int64_t min_count, int64_t max_vocab,
+                                      int first_shard, int total_shards) {
+  if (total_shards == 0) total_shards = threads;
   std::vector<std::unique_ptr<TokenReader>> readers;
   std::vector<std::unique_ptr<ShardCounter>> counters;
   for (int shard = 0; shard < threads; ++shard) {
     absl::StatusOr<std::unique_ptr<TokenReader>> reader =
-        corpus.OpenShard(shard, threads);
+        corpus.OpenShard(first_shard + shard, total_shards);
     if (!reader.ok()) return reader.status();
     readers.push_back(*std::move(reader));
     counters.push_back(std::make_unique<ShardCounter>(
-        max_vocab, corpus.total_bytes() / threads));
+        max_vocab, corpus.total_bytes() / total_shards));
   }
   std::vector<absl::Status> statuses(threads);
   std::vector<std::thread> workers;

@@ -24,9 +24,15 @@ struct WordCounts {
 // With `max_vocab` > 0, each thread holds at most 2 * max_vocab distinct
 // words, pruning the rarest as VocabOptions::max_vocab (vocab.h) describes;
 // 0: no bound.
-// REQUIRES: threads >= 1, min_count >= 0, max_vocab >= 0.
+// The threads count shards [first_shard, first_shard + threads) of
+// `total_shards` (0: `threads`), so that several processes can each count
+// their part of the corpus (src/distributed/) and merge the counts.
+// REQUIRES: threads >= 1, min_count >= 0, max_vocab >= 0,
+// first_shard + threads <= total_shards when total_shards > 0.
 absl::StatusOr<WordCounts> CountWords(const Corpus& corpus, int threads,
-                                      int64_t min_count, int64_t max_vocab);
+                                      int64_t min_count, int64_t max_vocab,
+                                      int first_shard = 0,
+                                      int total_shards = 0);
 
 }  // namespace nce2vec
 
