@@ -7,27 +7,32 @@
 
 namespace nce2vec {
 
-uint64_t EmbeddingModel::MemoryBytes(int64_t vocab_size, int dim, bool bias) {
-  return 2 * static_cast<uint64_t>(vocab_size) * PaddedStride(dim) *
-             sizeof(float) +
+uint64_t EmbeddingModel::MemoryBytes(int64_t vocab_size, int dim, bool bias,
+                                     int64_t ngram_rows) {
+  return static_cast<uint64_t>(2 * vocab_size + ngram_rows) *
+             PaddedStride(dim) * sizeof(float) +
          (bias ? static_cast<uint64_t>(vocab_size) * sizeof(float) : 0);
 }
 
 absl::StatusOr<EmbeddingModel> EmbeddingModel::Create(
-    absl::Span<const int64_t> counts, int dim, bool bias, uint64_t seed) {
+    absl::Span<const int64_t> counts, int dim, bool bias, uint64_t seed,
+    int64_t ngram_rows) {
   const int64_t vocab = static_cast<int64_t>(counts.size());
   EmbeddingModel model;
-  model.input = Matrix(vocab, dim);
+  model.input = Matrix(vocab + ngram_rows, dim);
   model.output = Matrix(vocab, dim);
+  model.ngram_rows = ngram_rows;
   if (vocab > 0 &&
       (model.input.data() == nullptr || model.output.data() == nullptr)) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("cannot allocate ", MemoryBytes(vocab, dim, bias) >> 20,
-                     " MiB for ", vocab, " x ", dim, " embeddings"));
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "cannot allocate ", MemoryBytes(vocab, dim, bias, ngram_rows) >> 20,
+        " MiB for ", vocab, " x ", dim, " embeddings",
+        ngram_rows > 0 ? absl::StrCat(" and ", ngram_rows, " n-gram rows")
+                       : ""));
   }
   Rng rng(seed);
   const float scale = 1.0f / static_cast<float>(dim);
-  for (int64_t w = 0; w < vocab; ++w) {
+  for (int64_t w = 0; w < vocab + ngram_rows; ++w) {
     float* row = model.input.row(w);
     for (int d = 0; d < dim; ++d) row[d] = (rng.UniformFloat() - 0.5f) * scale;
   }

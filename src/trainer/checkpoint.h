@@ -13,8 +13,9 @@
 //     "CONF" the TrainConfig: u32 n, then n x (string name, string value),
 //            one per setting of ForEachSetting (train_config.h), named as
 //            there ("TrainConfig::dim"); a value holds the field's bytes
-//            (i32, u64, f64, f32, u8 for bool, u32 for an enum, or the
-//            string's own bytes)
+//            (i32, i64, u64, f64, f32, u8 for bool, u32 for an enum, or
+//            the string's own bytes); the subword settings may be absent
+//            (a file written before them: no n-grams)
 //     "CORP" the corpus files: u32 n, n x string
 //     "NOTE" the application's notes: u32 n, n x (string name, string value)
 //     "VOCB" vocabulary: u32 n, then n x (string word, i64 count)
@@ -22,7 +23,9 @@
 //            (the WorkerState fields in the order of checkpoint.cc's list,
 //            the RNG as 4 x u64, a bool as u8), u32 points x (f64 seconds,
 //            i64 words, f64 loss, i64 pairs)
-//     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32
+//     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32 (INPT
+//            has the n-gram buckets' rows after the words' when the
+//            settings have n-grams)
 //     "BIAS" output biases: u64 n, n x f32 (n = 0 without biases)
 //     "END " (empty)
 //   A string is a u32 length and its bytes.

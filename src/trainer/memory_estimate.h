@@ -23,12 +23,15 @@
 namespace nce2vec {
 
 struct MemoryEstimate {
-  uint64_t matrices = 0;    // input and output vectors, output biases
-  uint64_t vocabulary = 0;  // words, counts, word index
+  // Input and output vectors, output biases; with n-grams also the buckets'
+  // rows and the words' composed vectors.
+  uint64_t matrices = 0;
+  uint64_t vocabulary = 0;  // words, counts, word index, n-gram rows' index
   uint64_t tables = 0;      // noise sampler, subsampling, objective tables
   uint64_t per_thread = 0;  // one worker's buffers and workspace
   int threads = 0;
   uint64_t process = 0;  // code, libraries, OpenBLAS, output buffers
+  bool ngrams = false;   // the run has n-gram rows (SubwordOptions::bucket)
 
   uint64_t total() const {
     return matrices + vocabulary + tables + per_thread * threads + process;
