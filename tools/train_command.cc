@@ -17,6 +17,7 @@
 #include "src/trainer/checkpoint.h"
 #include "src/trainer/divergence_guard.h"
 #include "src/trainer/progress_printer.h"
+#include "src/trainer/subword_composer.h"
 #include "src/trainer/trainer.h"
 #include "src/util/atomic_file.h"
 #include "src/util/json.h"
@@ -281,8 +282,10 @@ absl::Status RunTrain(const Invocation& invocation) {
     state = std::move(resumed->state);
     absl::FPrintF(stderr, "resuming from %s\n", resume);
   } else {
-    ASSIGN_OR_RETURN(model, EmbeddingModel::Create(vocab.counts(), config.dim,
-                                                   bias, config.seed));
+    ASSIGN_OR_RETURN(
+        model, EmbeddingModel::Create(
+                   vocab.counts(), config.dim, bias, config.seed,
+                   config.subwords.enabled() ? config.subwords.bucket : 0));
   }
   bool wrote_checkpoint = false;
   ASSIGN_OR_RETURN(TrainResult result,
@@ -296,8 +299,18 @@ absl::Status RunTrain(const Invocation& invocation) {
 
   // The guard samples rows; a full scan is cheap next to writing them.
   RETURN_IF_ERROR(CheckAllFinite(model));
-  RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
-                               model.input, format));
+  if (config.subwords.enabled()) {
+    // Each word's vector is its composed one, as in fastText's .vec.
+    ASSIGN_OR_RETURN(
+        const Matrix vectors,
+        ComposeWordVectors(
+            model.input, SubwordIndex::Build(vocab.words(), config.subwords)));
+    RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
+                                 vectors, format));
+  } else {
+    RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
+                                 model.input, format));
+  }
   const std::string output_vectors = absl::GetFlag(FLAGS_output_vectors);
   if (!output_vectors.empty()) {
     RETURN_IF_ERROR(
@@ -313,8 +326,13 @@ absl::Status RunTrain(const Invocation& invocation) {
         .Add("epochs", config.epochs)
         .Add("threads", config.threads)
         .Add("seed", static_cast<int64_t>(config.seed))
-        .Add("vocab_size", static_cast<int64_t>(vocab.size()))
-        .Add("words_processed", result.words)
+        .Add("vocab_size", static_cast<int64_t>(vocab.size()));
+    if (config.subwords.enabled()) {
+      report.Add("minn", config.subwords.minn)
+          .Add("maxn", config.subwords.maxn)
+          .Add("bucket", config.subwords.bucket);
+    }
+    report.Add("words_processed", result.words)
         .Add("seconds", result.seconds)
         .Add("words_per_sec_per_thread", result.words_per_sec_per_thread)
         .Add("final_loss", result.final_loss)

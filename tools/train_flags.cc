@@ -49,6 +49,15 @@ ABSL_FLAG(std::string, read_vocab, "",
 ABSL_FLAG(double, max_norm, 1000,
           "Stop training (writing nothing) when a sampled word's input or "
           "output vector norm exceeds this; 0: no limit");
+ABSL_FLAG(int32_t, minn, nce2vec::TrainConfig().subwords.minn,
+          "Shortest character n-gram of a word (fastText's subwords; with "
+          "--maxn > 0)");
+ABSL_FLAG(int32_t, maxn, nce2vec::TrainConfig().subwords.maxn,
+          "Longest character n-gram of a word; 0: no n-grams (word vectors "
+          "only), 6 as fastText: each word's vector is the mean of its own "
+          "and its n-grams' vectors");
+ABSL_FLAG(int64_t, bucket, nce2vec::TrainConfig().subwords.bucket,
+          "Rows the n-grams are hashed into (with --maxn > 0)");
 ABSL_FLAG(std::string, max_memory, "0",
           "Refuse a run whose estimated memory (printed at the start) exceeds "
           "this, e.g. 4G or 512M; 0: no limit");
@@ -61,7 +70,7 @@ const FlagGroup& TrainFlags() {
       FLAGS_sample, FLAGS_epochs, FLAGS_lr, FLAGS_seed, FLAGS_noise_power,
       FLAGS_shared_negatives, FLAGS_logq_correction, FLAGS_margin, FLAGS_mining,
       FLAGS_embedding_l2, FLAGS_output_bias, FLAGS_read_vocab, FLAGS_max_norm,
-      FLAGS_max_memory));
+      FLAGS_minn, FLAGS_maxn, FLAGS_bucket, FLAGS_max_memory));
   return *group;
 }
 
@@ -124,6 +133,9 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
   config.noise_power = absl::GetFlag(FLAGS_noise_power);
   config.threads = absl::GetFlag(FLAGS_threads);
   config.max_norm = absl::GetFlag(FLAGS_max_norm);
+  config.subwords = {.minn = absl::GetFlag(FLAGS_minn),
+                     .maxn = absl::GetFlag(FLAGS_maxn),
+                     .bucket = absl::GetFlag(FLAGS_bucket)};
   if (absl::Status s = config.Validate(); !s.ok()) return s;
   ASSIGN_OR_RETURN(config.objective_options.output_bias,
                    OutputBiasFromFlags(config));
