@@ -8,6 +8,7 @@
 #include "src/model/embedding_model.h"
 #include "src/model/vectors_io.h"
 #include "src/objectives/registry.h"
+#include "src/trainer/subword_composer.h"
 #include "src/trainer/trainer.h"
 #include "src/util/status_macros.h"
 
@@ -40,9 +41,11 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
 
   PeakMemoryMeter meter;
   meter.Start();
-  ASSIGN_OR_RETURN(EmbeddingModel model,
-                   EmbeddingModel::Create(inputs.vocab.counts(), config.dim,
-                                          output_bias, config.seed));
+  ASSIGN_OR_RETURN(
+      EmbeddingModel model,
+      EmbeddingModel::Create(
+          inputs.vocab.counts(), config.dim, output_bias, config.seed,
+          config.subwords.enabled() ? config.subwords.bucket : 0));
   const auto train_start = std::chrono::steady_clock::now();
   absl::StatusOr<TrainResult> train = Train(config, inputs.corpus, inputs.vocab,
                                             model, progress.RunHooks(index));
@@ -62,6 +65,15 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
   record.train = *std::move(train);
 
   const auto eval_start = std::chrono::steady_clock::now();
+  if (config.subwords.enabled()) {
+    // A word's vector is its composed one: the held-out likelihood and the
+    // quality sets score the model through it, as fastText's own vectors.
+    ASSIGN_OR_RETURN(model.input,
+                     ComposeWordVectors(
+                         model.input, SubwordIndex::Build(inputs.vocab.words(),
+                                                          config.subwords)));
+    model.ngram_rows = 0;
+  }
   const ObjectiveInfo* info = FindObjective(config.objective);
   if (info != nullptr && info->scoring != Scoring::kDotProduct) {
     record.heldout = NoLikelihood(inputs.heldout);
