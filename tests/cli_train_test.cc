@@ -95,6 +95,11 @@ TEST(CliTrainChecksTest, BadValuesAreNamedBeforeTheCorpusIsRead) {
        "--objective: unknown objective 'hinge'; known: softmax, sgns"},
       {"--model glove", "--model must be skipgram or cbow, got 'glove'"},
       {"--format csv", "--format must be text or binary, got 'csv'"},
+      {"--maxn 3 --minn 4", "--minn must be in [1, --maxn = 3], got 4"},
+      {"--maxn 6 --minn 0", "--minn must be in [1, --maxn = 6], got 0"},
+      {"--maxn 6 --bucket 0",
+       "--bucket must be in [1, 1000000000] with n-grams (--maxn > 0), got 0"},
+      {"--maxn -1", "--maxn must be >= 0 (0: no n-grams), got -1"},
   };
   for (const auto& c : cases) {
     int code;
