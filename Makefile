@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Debian packages the build, the tests and the benchmarks need.
 DEPS := build-essential cmake pkg-config libabsl-dev zlib1g-dev libgtest-dev \
         libgmock-dev libbenchmark-dev libopenblas-dev libopenblas0-pthread python3 python3-gensim \
-        gzip help2man
+        fasttext gzip help2man
 
 # What CI adds for the sanitizer and fuzzer builds: Debian's clang with its
 # libFuzzer runtime, and LLVM's OpenMP for clang; man-db for the package

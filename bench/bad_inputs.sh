@@ -90,6 +90,18 @@ printf 'man woman 7\nman\twoman\tseven\n' >"$in/sim_malformed.txt"
 printf '# only a comment\n' >"$in/sim_comment.txt"
 printf ': family\nman woman king que\0en\n' >"$in/q_nul.txt"
 
+# fastText models (.bin): a good one (dim 2, the word "ab", n-grams of 1 to
+# 2 characters in 1 bucket; the fuzzer's seed), then broken copies: byte 4
+# is the version, byte 104 the flag of a quantised input matrix.
+model_seed=$(dirname "$0")/../fuzz/seeds/fuzz_fasttext_model/tiny.bin
+cp "$model_seed" "$in/model.bin"
+head -c 150 "$in/model.bin" >"$in/model_truncated.bin"
+{ head -c 4 "$in/model.bin"; printf '\015'; tail -c +6 "$in/model.bin"; } \
+  >"$in/model_version.bin"
+{ head -c 104 "$in/model.bin"; printf '\001'; tail -c +106 "$in/model.bin"; } \
+  >"$in/model_quantised.bin"
+{ cat "$in/model.bin"; printf 'junk'; } >"$in/model_trailing.bin"
+
 printf 'the 5\n' >"$out/existing.txt" # must survive a failed run unchanged
 touch -d '2020-01-01 00:00:00' "$out/existing.txt"
 # A run that wrongly writes over an input must not spoil the later cases.
@@ -257,6 +269,23 @@ run_case "eval: --restrict_vocab 0" eval "${e[@]}" --analogies "$in/questions.tx
 run_case "eval: --similarity_restrict_vocab 0" eval "${e[@]}" --similarity "$in/sim.txt" --similarity_restrict_vocab 0
 run_case "eval: --limit=-1" eval "${e[@]}" --analogies "$in/questions.txt" --limit=-1
 NCE2VEC_EVAL_DIR=$in/folder run_case "eval: no sets and none by default" eval "${e[@]}"
+
+# fastText models (--model_file) and the vectors command.
+m=(--model_file "$in/model.bin")
+run_case "nn: --model_file missing" nn --model_file "$in/absent.bin"
+run_case "nn: --model_file a directory" nn --model_file "$in/folder"
+run_case "nn: --model_file a word2vec file" nn --model_file "$in/vec.txt"
+run_case "nn: truncated model" nn --model_file "$in/model_truncated.bin"
+run_case "nn: model of another version" nn --model_file "$in/model_version.bin"
+run_case "nn: quantised model" nn --model_file "$in/model_quantised.bin"
+run_case "nn: bytes after the model" nn --model_file "$in/model_trailing.bin"
+run_case "nn: --vectors and --model_file" nn --vectors "$in/vec.txt" "${m[@]}"
+run_case "analogy: truncated model" analogy --model_file "$in/model_truncated.bin"
+run_case "eval: truncated model" eval --model_file "$in/model_truncated.bin" --similarity "$in/sim.txt"
+run_case "vectors: no --model_file" vectors
+run_case "vectors: --vectors instead" vectors --vectors "$in/vec.txt"
+run_case "vectors: truncated model" vectors --model_file "$in/model_truncated.bin"
+run_case "vectors: an executable as model" vectors --model_file "$in/program.bin"
 
 echo "| case | exit | first line of stderr | written | result |"
 echo "| --- | --- | --- | --- | --- |"

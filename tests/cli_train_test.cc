@@ -343,11 +343,12 @@ TEST(CliHelpTest, HelpListsExactlyTheCommandsFlags) {
     std::string flags;
   } cases[] = {
       {"vocab", "input max_vocab min_count save_vocab threads"},
-      {"nn", "json k limit queries vectors"},
-      {"analogy", "json k limit method queries vectors"},
+      {"nn", "json k limit model_file queries vectors"},
+      {"analogy", "json k limit method model_file queries vectors"},
       {"eval",
-       "analogies eval_dir json limit restrict_vocab similarity "
+       "analogies eval_dir json limit model_file restrict_vocab similarity "
        "similarity_restrict_vocab vectors"},
+      {"vectors", "model_file"},
   };
   for (const auto& c : cases) {
     int code;

@@ -104,6 +104,21 @@ TEST(SubwordsTest, WithoutNgramsEveryWordIsItsOwnRow) {
   EXPECT_EQ(index.max_rows_per_word(), 1);
 }
 
+TEST(SubwordsTest, EndOfSentenceTokenHasNoNgramsAsInFastText) {
+  // fastText's dictionary skips the n-grams of "</s>", seen or unseen; a
+  // corpus holding the token as text must give it fastText's vector.
+  std::vector<int32_t> rows;
+  AppendNgramRows("</s>", kFastTextSubwords, 5, rows);
+  EXPECT_THAT(rows, ElementsAre());
+  EXPECT_FALSE(Ngrams("</s>", 3, 6).empty());  // only the callers skip it
+  const std::vector<std::string> words = {"</s>", "a"};
+  const SubwordIndex index = SubwordIndex::Build(words, kFastTextSubwords);
+  EXPECT_THAT(index.rows(0), ElementsAre(0));
+  EXPECT_EQ(index.rows(1).size(), 2u);
+  EXPECT_EQ(SubwordIndex::MemoryBytes(words, kFastTextSubwords),
+            (1 + 2) * sizeof(int32_t) + 3 * sizeof(int64_t));
+}
+
 TEST(SubwordOptionsTest, ValidateNamesTheSetting) {
   EXPECT_TRUE(SubwordOptions{}.Validate().ok());
   EXPECT_TRUE(kFastTextSubwords.Validate().ok());

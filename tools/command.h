@@ -54,6 +54,7 @@ absl::Status RunVocab(const Invocation& invocation);
 absl::Status RunNn(const Invocation& invocation);
 absl::Status RunAnalogy(const Invocation& invocation);
 absl::Status RunEval(const Invocation& invocation);
+absl::Status RunVectors(const Invocation& invocation);
 absl::Status RunTrain(const Invocation& invocation);
 absl::Status RunBench(const Invocation& invocation);
 

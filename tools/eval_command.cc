@@ -148,17 +148,18 @@ void PrintAnalogies(const AnalogyEvalResult& r, const std::string& path,
   std::printf("\n");
 }
 
-std::string SimilarityJson(const SimilarityResult& r, const std::string& path) {
-  return JsonObject()
-      .Add("file", path)
+std::string SimilarityJson(const SimilarityResult& r, const std::string& path,
+                           bool model) {
+  JsonObject json;
+  json.Add("file", path)
       .Add("spearman", r.spearman)
       .Add("pearson", r.pearson)
       .Add("oov_pct", r.oov_percent())
       .Add("pairs", r.pairs)
       .Add("evaluated", r.evaluated)
-      .Add("oov", r.oov)
-      .Add("malformed", r.malformed)
-      .str();
+      .Add("oov", r.oov);
+  if (model) json.Add("subword", r.subword);
+  return json.Add("malformed", r.malformed).str();
 }
 
 void PrintWarnings(const std::vector<std::string>& warnings) {
@@ -225,13 +226,18 @@ absl::Status RunEval(const Invocation& invocation) {
     similarity_results.push_back(std::move(r));
   }
 
+  // From a model, a similarity pair's word outside the vocabulary has the
+  // vector of its n-grams; analogies stay among the vocabulary's rows.
+  const bool model = e.model() != nullptr;
+  const std::string source =
+      model ? absl::GetFlag(FLAGS_model_file) : absl::GetFlag(FLAGS_vectors);
   JsonObject report;
-  report.Add("vectors", absl::GetFlag(FLAGS_vectors))
+  report.Add(model ? "model" : "vectors", source)
       .Add("vocab", e.size())
       .Add("dim", e.dim());
   if (!json) {
-    std::printf("vectors: %s (%lld words x %d dims, loaded in %.3f s)\n",
-                absl::GetFlag(FLAGS_vectors).c_str(),
+    std::printf("%s: %s (%lld words x %d dims, loaded in %.3f s)\n",
+                model ? "model" : "vectors", source.c_str(),
                 static_cast<long long>(e.size()), e.dim(), load_seconds);
   }
   if (analogy_result.has_value()) {
@@ -243,22 +249,32 @@ absl::Status RunEval(const Invocation& invocation) {
     }
   }
   if (!similarity.empty() && !json) {
-    std::printf("similarity (words among the first %lld rows):\n",
-                static_cast<long long>(pairs_restrict));
-    std::printf("  %-20s %8s %6s %7s %9s %9s\n", "set", "pairs", "oov", "oov%",
-                "spearman", "pearson");
+    if (model) {
+      std::printf(
+          "similarity (words among the first %lld rows, any other from the "
+          "model: 'subword' pairs):\n",
+          static_cast<long long>(pairs_restrict));
+    } else {
+      std::printf("similarity (words among the first %lld rows):\n",
+                  static_cast<long long>(pairs_restrict));
+    }
+    std::printf("  %-20s %8s %6s %7s %9s %9s%s\n", "set", "pairs", "oov",
+                "oov%", "spearman", "pearson", model ? "   subword" : "");
   }
   for (size_t i = 0; i < similarity.size(); ++i) {
     const std::string& path = similarity[i];
     const SimilarityResult& r = similarity_results[i];
     if (json) {
-      report.AddRaw(SetName(path), SimilarityJson(r, path));
+      report.AddRaw(SetName(path), SimilarityJson(r, path, model));
       continue;
     }
     std::printf(
-        "  %-20s %8lld %6lld %6.2f%% %9.4f %9.4f%s\n", SetName(path).c_str(),
+        "  %-20s %8lld %6lld %6.2f%% %9.4f %9.4f%s%s\n", SetName(path).c_str(),
         static_cast<long long>(r.pairs), static_cast<long long>(r.oov),
         r.oov_percent(), r.spearman, r.pearson,
+        model ? absl::StrFormat(" %9lld", static_cast<long long>(r.subword))
+                    .c_str()
+              : "",
         r.malformed > 0
             ? absl::StrCat("  (", r.malformed, " malformed lines skipped)")
                   .c_str()

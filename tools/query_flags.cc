@@ -15,9 +15,15 @@
 ABSL_FLAG(std::string, vectors, "",
           "Word vectors in word2vec text or binary format (gzip if .gz; "
           "detected by content)");
+ABSL_FLAG(std::string, model_file, "",
+          "A fastText model (.bin, written by fastText or by nce2vec train "
+          "--output_model); nn, analogy and eval query it instead of "
+          "--vectors. Its words have their vectors as fastText computes "
+          "them, any other word the mean of its character n-grams' rows");
 ABSL_FLAG(int64_t, limit, 0,
-          "Load only the first N words of --vectors (0: all), as gensim's "
-          "limit");
+          "Load only the first N words of --vectors or --model_file (0: all), "
+          "as gensim's limit; with --model_file, the words after them still "
+          "have their vectors, but are not answers");
 ABSL_FLAG(bool, json, false, "Print JSON (one object per line)");
 
 namespace nce2vec {
@@ -28,11 +34,20 @@ const FlagGroup& QueryFlags() {
   return *group;
 }
 
+const FlagGroup& ModelFileFlags() {
+  static const auto* group = new FlagGroup(MakeFlagGroup(FLAGS_model_file));
+  return *group;
+}
+
 absl::StatusOr<Embeddings> LoadEmbeddingsFromFlags(bool verbose) {
-  const std::string path = absl::GetFlag(FLAGS_vectors);
-  if (path.empty()) {
+  const std::string vectors = absl::GetFlag(FLAGS_vectors);
+  const std::string model = absl::GetFlag(FLAGS_model_file);
+  if (vectors.empty() == model.empty()) {
     return absl::InvalidArgumentError(
-        "--vectors is required: a word2vec text or binary vector file");
+        vectors.empty()
+            ? "--vectors or --model_file is required: a word2vec text or "
+              "binary vector file, or a fastText model (.bin)"
+            : "--vectors and --model_file are given: query one or the other");
   }
   const int64_t limit = absl::GetFlag(FLAGS_limit);
   if (limit < 0) {
@@ -40,11 +55,23 @@ absl::StatusOr<Embeddings> LoadEmbeddingsFromFlags(bool verbose) {
         absl::StrCat("--limit must be >= 0 (0: all words), got ", limit));
   }
   const absl::Time start = absl::Now();
-  absl::StatusOr<Embeddings> e = Embeddings::Load(path, limit);
+  absl::StatusOr<Embeddings> e = model.empty()
+                                     ? Embeddings::Load(vectors, limit)
+                                     : Embeddings::LoadModel(model, limit);
   if (e.ok() && verbose) {
-    std::fprintf(stderr, "loaded %lld words x %d dims from %s in %.3f s\n",
-                 static_cast<long long>(e->size()), e->dim(), path.c_str(),
-                 absl::ToDoubleSeconds(absl::Now() - start));
+    std::string ngrams;
+    if (e->model() != nullptr) {
+      const SubwordOptions& s = e->model()->model().args.subwords;
+      ngrams =
+          s.enabled()
+              ? absl::StrCat(" (fastText model: n-grams of ", s.minn, " to ",
+                             s.maxn, " characters in ", s.bucket, " buckets)")
+              : " (fastText model without n-grams)";
+    }
+    std::fprintf(stderr, "loaded %lld words x %d dims from %s in %.3f s%s\n",
+                 static_cast<long long>(e->size()), e->dim(),
+                 (model.empty() ? vectors : model).c_str(),
+                 absl::ToDoubleSeconds(absl::Now() - start), ngrams.c_str());
   }
   return e;
 }

@@ -12,8 +12,9 @@
 #include "src/query/query_loop.h"
 #include "tools/command.h"
 
-// nn, analogy and eval (this file).
+// nn, analogy and eval (this file); --model_file also vectors.
 ABSL_DECLARE_FLAG(std::string, vectors);
+ABSL_DECLARE_FLAG(std::string, model_file);
 ABSL_DECLARE_FLAG(int64_t, limit);
 ABSL_DECLARE_FLAG(bool, json);
 // nn and analogy (defined in nn_command.cc, whose flags analogy accepts).
@@ -24,9 +25,12 @@ namespace nce2vec {
 
 // --vectors, --limit, --json.
 const FlagGroup& QueryFlags();
+// --model_file alone: nn, analogy and eval take it beside --vectors, and
+// vectors instead of it.
+const FlagGroup& ModelFileFlags();
 
-// Validates --vectors and --limit and loads the vectors, reporting the load
-// time on stderr when `verbose`.
+// Validates --vectors or --model_file (one of them) and --limit and loads
+// the vectors, reporting the load time on stderr when `verbose`.
 absl::StatusOr<Embeddings> LoadEmbeddingsFromFlags(bool verbose);
 
 // Validates --k.

@@ -25,6 +25,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .centre_rows = 32,
         .default_output_bias = true,
         .plot_color = "#000000",
+        .fasttext_loss = FastTextLoss::kSoftmax,
     },
     {
         .name = "sgns",
@@ -32,6 +33,7 @@ constexpr ObjectiveInfo kObjectives[] = {
         .create = NewSgnsObjective,
         .sampled = true,
         .plot_color = "#0072b2",
+        .fasttext_loss = FastTextLoss::kNs,
     },
     {
         .name = "nce",
@@ -42,6 +44,9 @@ constexpr ObjectiveInfo kObjectives[] = {
         .normalisation = Normalisation::kSelfNormalised,
         .default_output_bias = true,
         .plot_color = "#d55e00",
+        // Binary logistic classification of the data word against k noise
+        // words, the shape of fastText's ns.
+        .fasttext_loss = FastTextLoss::kNs,
     },
     {
         .name = "infonce",
@@ -50,6 +55,8 @@ constexpr ObjectiveInfo kObjectives[] = {
         .create = NewInfoNceObjective,
         .sampled = true,
         .plot_color = "#009e73",
+        // A softmax over the data word and k noise words: a sampled softmax.
+        .fasttext_loss = FastTextLoss::kSoftmax,
     },
     {
         .name = "contrastive",
@@ -66,6 +73,8 @@ constexpr ObjectiveInfo kObjectives[] = {
         // divergence guard's max_norm and where floats keep their precision.
         .default_margin = 1.0f,
         .plot_color = "#e69f00",
+        // A pairwise loss against k noise words, scored one by one as ns does.
+        .fasttext_loss = FastTextLoss::kNs,
     },
     {
         .name = "triplet",
@@ -83,6 +92,8 @@ constexpr ObjectiveInfo kObjectives[] = {
         // the margin only fixes the unit, and 1 keeps norms of order one.
         .default_margin = 1.0f,
         .plot_color = "#56b4e9",
+        // Like contrastive: pairs against sampled noise words.
+        .fasttext_loss = FastTextLoss::kNs,
     },
     {
         .name = "lifted",
@@ -106,6 +117,8 @@ constexpr ObjectiveInfo kObjectives[] = {
         // than dominating it.
         .default_margin = 1.0f,
         .plot_color = "#cc79a7",
+        // A log-sum-exp over the in-batch negatives: a softmax over them.
+        .fasttext_loss = FastTextLoss::kSoftmax,
     },
     {
         .name = "npair",
@@ -119,6 +132,8 @@ constexpr ObjectiveInfo kObjectives[] = {
         // raise the learning rate.
         .lr_scale = 0.4,
         .plot_color = "#999999",
+        // A softmax cross-entropy over the in-batch candidates.
+        .fasttext_loss = FastTextLoss::kSoftmax,
     },
 };
 

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "src/model/fasttext_args.h"
 #include "src/objectives/objective.h"
 #include "src/sampler/alias_sampler.h"
 
@@ -71,6 +72,11 @@ struct ObjectiveInfo {
   // `vocab_size` words: one output vector per word unless an objective says
   // otherwise (a Huffman tree's inner nodes, say).
   int64_t (*output_rows)(int64_t vocab_size) = OneRowPerWord;
+  // The loss a fastText model file (.bin) records for a model trained with
+  // it. fastText knows ns, hs, softmax and ova; an objective it has no code
+  // for records the nearest (README, "Model files"). Readers use it only to
+  // continue training: no word vector depends on it.
+  FastTextLoss fasttext_loss = FastTextLoss::kNs;
 };
 
 // In the order of the help texts and of the bench's default list.

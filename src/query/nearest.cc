@@ -172,15 +172,22 @@ void Normalise(float* v, int64_t n) {
   for (int64_t i = 0; i < n; ++i) v[i] *= inv;
 }
 
+const float* QueryRow(const Embeddings& e, const Matrix& unseen, int32_t row) {
+  return row >= 0 ? e.row(row) : unseen.row(-1 - static_cast<int64_t>(row));
+}
+
 }  // namespace
 
 Matrix SumOfRows(const Embeddings& e,
-                 absl::Span<const std::vector<int32_t>> queries) {
+                 absl::Span<const std::vector<int32_t>> queries,
+                 const Matrix& unseen) {
   Matrix out(static_cast<int64_t>(queries.size()), e.dim());
   const int64_t stride = out.stride();
   for (size_t i = 0; i < queries.size(); ++i) {
     float* v = out.row(i);
-    for (const int32_t row : queries[i]) Add(e.row(row), v, stride);
+    for (const int32_t row : queries[i]) {
+      Add(QueryRow(e, unseen, row), v, stride);
+    }
     Normalise(v, stride);
   }
   return out;
@@ -194,28 +201,29 @@ std::vector<std::vector<Neighbour>> NearestByCosine(
 
 std::vector<std::vector<Neighbour>> SolveAnalogies(
     const Embeddings& e, absl::Span<const AnalogyQuestion> questions,
-    AnalogyMethod method, int k, int64_t rows) {
+    AnalogyMethod method, int k, int64_t rows, const Matrix& unseen) {
   std::vector<std::vector<int32_t>> exclude(questions.size());
   for (size_t i = 0; i < questions.size(); ++i) {
     exclude[i] = {questions[i].a, questions[i].b, questions[i].c};
   }
   const int64_t stride = e.vectors().stride();
+  const auto row = [&](int32_t r) { return QueryRow(e, unseen, r); };
   if (method == AnalogyMethod::k3CosAdd) {
     Matrix q(static_cast<int64_t>(questions.size()), e.dim());
     for (size_t i = 0; i < questions.size(); ++i) {
       float* v = q.row(i);
-      Copy(e.row(questions[i].b), v, stride);
-      Add(e.row(questions[i].c), v, stride);
-      Axpy(-1.0f, e.row(questions[i].a), v, stride);
+      Copy(row(questions[i].b), v, stride);
+      Add(row(questions[i].c), v, stride);
+      Axpy(-1.0f, row(questions[i].a), v, stride);
       Normalise(v, stride);
     }
     return BlockedTopK<DotScore>(e, q, exclude, k, rows);
   }
   Matrix q(3 * static_cast<int64_t>(questions.size()), e.dim());
   for (size_t i = 0; i < questions.size(); ++i) {
-    Copy(e.row(questions[i].a), q.row(3 * i), stride);
-    Copy(e.row(questions[i].b), q.row(3 * i + 1), stride);
-    Copy(e.row(questions[i].c), q.row(3 * i + 2), stride);
+    Copy(row(questions[i].a), q.row(3 * i), stride);
+    Copy(row(questions[i].b), q.row(3 * i + 1), stride);
+    Copy(row(questions[i].c), q.row(3 * i + 2), stride);
   }
   return BlockedTopK<CosMulScore>(e, q, exclude, k, rows);
 }

@@ -23,11 +23,19 @@ struct Neighbour {
   float score;
 };
 
+// Query words are rows of `e`, or, for words that are not (their vectors
+// composed from a model's n-grams), rows of a matrix `unseen` of unit
+// vectors with the stride of e.vectors(): a negative row r names row -1 - r
+// of `unseen`. Such rows never match a row of `e`, so leaving them in a list
+// of rows to exclude is harmless.
+inline int32_t UnseenRow(int64_t j) { return static_cast<int32_t>(-1 - j); }
+
 // The normalised sum of the rows of each query (a multi-word query, as
 // word2vec's distance). One padded row per query, with the stride of
 // e.vectors().
 Matrix SumOfRows(const Embeddings& e,
-                 absl::Span<const std::vector<int32_t>> queries);
+                 absl::Span<const std::vector<int32_t>> queries,
+                 const Matrix& unseen = Matrix());
 
 // For each row of `queries` (unit vectors with the stride of e.vectors()),
 // the `k` rows among the first `rows` of `e` (0: all) with the largest dot
@@ -54,10 +62,11 @@ enum class AnalogyMethod {
 };
 
 // The k best answers of each question among the first `rows` rows (0: all),
-// its three words excluded.
+// its three words excluded; a negative a, b or c names a row of `unseen`.
 std::vector<std::vector<Neighbour>> SolveAnalogies(
     const Embeddings& e, absl::Span<const AnalogyQuestion> questions,
-    AnalogyMethod method, int k, int64_t rows = 0);
+    AnalogyMethod method, int k, int64_t rows = 0,
+    const Matrix& unseen = Matrix());
 
 }  // namespace nce2vec
 

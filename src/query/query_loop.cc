@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "src/kernels/vector_ops.h"
 #include "src/util/json.h"
 
 namespace nce2vec {
@@ -30,27 +31,64 @@ std::vector<std::string> Words(absl::string_view line) {
   return absl::StrSplit(line, absl::ByAnyChar(" \t\r\n"), absl::SkipEmpty());
 }
 
-// Rows of `words`; on an unknown word sets answer->error.
-std::vector<int32_t> Lookup(const Embeddings& e,
-                            const std::vector<std::string>& words,
-                            QueryAnswer* answer) {
-  std::vector<int32_t> rows;
-  std::vector<std::string> unknown;
-  for (const std::string& w : words) {
-    const int32_t row = e.Find(w);
-    if (row < 0) {
+// The rows of a batch's query words: a word's row of the embeddings, or for
+// a word that is not one, UnseenRow(j) for the j-th vector composed from the
+// model (see nearest.h).
+class BatchWords {
+ public:
+  explicit BatchWords(const Embeddings& e) : e_(e) {}
+
+  // Rows of `words`; words without a vector make answer->error.
+  std::vector<int32_t> Lookup(const std::vector<std::string>& words,
+                              QueryAnswer* answer) {
+    std::vector<int32_t> rows;
+    std::vector<std::string> unknown;
+    std::vector<std::string> errors;
+    const int64_t stride = e_.vectors().stride();
+    for (const std::string& w : words) {
+      const int32_t row = e_.Find(w);
+      if (row >= 0) {
+        rows.push_back(row);
+        continue;
+      }
+      const size_t at = unseen_.size();
+      unseen_.resize(at + stride);
+      const absl::Status composed = e_.UnseenUnitVector(w, &unseen_[at]);
+      if (composed.ok()) {
+        rows.push_back(UnseenRow(static_cast<int64_t>(at / stride)));
+        answer->composed.push_back(w);
+        continue;
+      }
+      unseen_.resize(at);
       unknown.push_back(absl::StrCat("'", w, "'"));
-    } else {
-      rows.push_back(row);
+      errors.emplace_back(composed.message());
     }
+    if (unknown.empty()) return rows;
+    if (e_.model() != nullptr) {
+      answer->error = absl::StrJoin(errors, "; ");
+    } else {
+      answer->error = absl::StrCat(unknown.size() == 1 ? "word " : "words ",
+                                   absl::StrJoin(unknown, ", "),
+                                   unknown.size() == 1 ? " is" : " are",
+                                   " not in the vocabulary");
+    }
+    return rows;
   }
-  if (!unknown.empty()) {
-    answer->error = absl::StrCat(
-        unknown.size() == 1 ? "word " : "words ", absl::StrJoin(unknown, ", "),
-        unknown.size() == 1 ? " is" : " are", " not in the vocabulary");
+
+  // The composed vectors, one row each, in the order of their UnseenRow.
+  Matrix Unseen() const {
+    const int64_t stride = e_.vectors().stride();
+    Matrix m(static_cast<int64_t>(unseen_.size()) / stride, e_.dim());
+    for (int64_t j = 0; j < m.rows(); ++j) {
+      Copy(&unseen_[j * stride], m.row(j), stride);
+    }
+    return m;
   }
-  return rows;
-}
+
+ private:
+  const Embeddings& e_;
+  std::vector<float> unseen_;
+};
 
 bool ReadLine(std::FILE* in, std::string* line) {
   char* buffer = nullptr;
@@ -66,6 +104,12 @@ void PrintTable(std::FILE* out, const Embeddings& e, const QueryAnswer& answer,
   if (!answer.error.empty()) {
     std::fprintf(out, "%s\n", answer.error.c_str());
     return;
+  }
+  for (const std::string& w : answer.composed) {
+    std::fprintf(out,
+                 "('%s' is not in the vocabulary: its vector comes from "
+                 "its n-grams)\n",
+                 w.c_str());
   }
   std::fprintf(out, "%6s  %-30s %s\n", "rank", "word", score_name.c_str());
   for (size_t i = 0; i < answer.neighbours.size(); ++i) {
@@ -83,6 +127,7 @@ std::vector<QueryAnswer> AnswerNearest(const Embeddings& e,
   std::vector<QueryAnswer> answers(lines.size());
   std::vector<std::vector<int32_t>> queries;
   std::vector<size_t> asked;
+  BatchWords batch(e);
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::vector<std::string> words = Words(lines[i]);
     answers[i].query = absl::StrJoin(words, " ");
@@ -92,12 +137,12 @@ std::vector<QueryAnswer> AnswerNearest(const Embeddings& e,
     }
     answers[i].error = NulError(lines[i]);
     if (!answers[i].error.empty()) continue;
-    std::vector<int32_t> rows = Lookup(e, words, &answers[i]);
+    std::vector<int32_t> rows = batch.Lookup(words, &answers[i]);
     if (!answers[i].error.empty()) continue;
     queries.push_back(std::move(rows));
     asked.push_back(i);
   }
-  const Matrix vectors = SumOfRows(e, queries);
+  const Matrix vectors = SumOfRows(e, queries, batch.Unseen());
   std::vector<std::vector<Neighbour>> found =
       NearestByCosine(e, vectors, queries, k);
   for (size_t j = 0; j < asked.size(); ++j) {
@@ -112,6 +157,7 @@ std::vector<QueryAnswer> AnswerAnalogies(const Embeddings& e,
   std::vector<QueryAnswer> answers(lines.size());
   std::vector<AnalogyQuestion> questions;
   std::vector<size_t> asked;
+  BatchWords batch(e);
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::vector<std::string> words = Words(lines[i]);
     answers[i].query = absl::StrJoin(words, " ");
@@ -123,13 +169,13 @@ std::vector<QueryAnswer> AnswerAnalogies(const Embeddings& e,
           words.size());
       continue;
     }
-    const std::vector<int32_t> rows = Lookup(e, words, &answers[i]);
+    const std::vector<int32_t> rows = batch.Lookup(words, &answers[i]);
     if (!answers[i].error.empty()) continue;
     questions.push_back({rows[0], rows[1], rows[2]});
     asked.push_back(i);
   }
   std::vector<std::vector<Neighbour>> found =
-      SolveAnalogies(e, questions, method, k);
+      SolveAnalogies(e, questions, method, k, 0, batch.Unseen());
   for (size_t j = 0; j < asked.size(); ++j) {
     answers[asked[j]].neighbours = std::move(found[j]);
   }
@@ -149,6 +195,13 @@ std::string FormatTsv(const Embeddings& e, const QueryAnswer& answer) {
 std::string FormatJson(const Embeddings& e, const QueryAnswer& answer) {
   JsonObject object;
   object.Add("query", answer.query);
+  if (!answer.composed.empty()) {
+    std::string words;
+    for (const std::string& w : answer.composed) {
+      absl::StrAppend(&words, words.empty() ? "" : ", ", JsonString(w));
+    }
+    object.AddRaw("composed", absl::StrCat("[", words, "]"));
+  }
   if (!answer.error.empty()) {
     object.Add("error", answer.error);
   } else {

@@ -24,15 +24,20 @@ struct QueryAnswer {
   std::string query;  // the line's words joined by single spaces
   std::string error;  // non-empty: the query could not be answered
   std::vector<Neighbour> neighbours;
+  // The query's words that are not rows of the embeddings, whose vectors
+  // came from the model's n-grams (Embeddings::UnseenUnitVector).
+  std::vector<std::string> composed;
 };
 
 // Nearest words to the normalised sum of each line's words, those words
-// excluded.
+// excluded. With a model, a word that is not a row counts with its vector
+// composed from the model.
 std::vector<QueryAnswer> AnswerNearest(const Embeddings& e,
                                        absl::Span<const std::string> lines,
                                        int k);
 
-// Lines "a b c" (a:b :: c:?), answered over the whole vocabulary.
+// Lines "a b c" (a:b :: c:?), answered over the whole vocabulary; words
+// that are not rows as in AnswerNearest.
 std::vector<QueryAnswer> AnswerAnalogies(const Embeddings& e,
                                          absl::Span<const std::string> lines,
                                          AnalogyMethod method, int k);
@@ -40,7 +45,8 @@ std::vector<QueryAnswer> AnswerAnalogies(const Embeddings& e,
 // "query<TAB>rank<TAB>word<TAB>score\n" per neighbour, rank from 1.
 std::string FormatTsv(const Embeddings& e, const QueryAnswer& answer);
 // {"query": ..., "results": [{"word": ..., "score": ...}, ...]} or
-// {"query": ..., "error": ...}, and "\n".
+// {"query": ..., "error": ...}, and "\n"; "composed": [...] after the
+// query when some of its words were composed.
 std::string FormatJson(const Embeddings& e, const QueryAnswer& answer);
 
 struct QueryLoopOptions {

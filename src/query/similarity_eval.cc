@@ -31,6 +31,16 @@ bool ParseScore(absl::string_view field, double* value) {
          end == field.data() + field.size() && std::isfinite(*value);
 }
 
+// The unit vector of `word`: its row among the restricted vocabulary, else
+// (from a model) its vector composed into `unseen`; nullptr if it has none.
+const float* Vector(const Embeddings& e, const FoldedVocab& vocab,
+                    absl::string_view word, std::vector<float>& unseen) {
+  const int32_t row = vocab.Find(PythonUpper(word));
+  if (row >= 0) return e.row(row);
+  if (e.model() == nullptr) return nullptr;
+  return e.UnseenUnitVector(word, unseen.data()).ok() ? unseen.data() : nullptr;
+}
+
 }  // namespace
 
 double SimilarityResult::oov_percent() const {
@@ -50,6 +60,8 @@ absl::StatusOr<SimilarityResult> EvaluateSimilarity(const Embeddings& e,
                    ReadTextFile(path, "similarity file"));
   const FoldedVocab vocab(e, restrict_vocab);
   SimilarityResult result;
+  std::vector<float> unseen_a(e.vectors().stride());
+  std::vector<float> unseen_b(e.vectors().stride());
   std::vector<double> gold;
   std::vector<double> model;
   // The first malformed line, quoted when no line is well-formed.
@@ -77,15 +89,16 @@ absl::StatusOr<SimilarityResult> EvaluateSimilarity(const Embeddings& e,
       continue;
     }
     ++result.pairs;
-    const int32_t a = vocab.Find(PythonUpper(fields[0]));
-    const int32_t b = vocab.Find(PythonUpper(fields[1]));
-    if (a < 0 || b < 0) {
+    const float* a = Vector(e, vocab, fields[0], unseen_a);
+    const float* b = Vector(e, vocab, fields[1], unseen_b);
+    if (a == nullptr || b == nullptr) {
       ++result.oov;
       continue;
     }
     ++result.evaluated;
+    if (a == unseen_a.data() || b == unseen_b.data()) ++result.subword;
     gold.push_back(score);
-    model.push_back(Dot(e.row(a), e.row(b), e.vectors().stride()));
+    model.push_back(Dot(a, b, e.vectors().stride()));
   }
   if (result.pairs == 0) {
     return absl::DataLossError(

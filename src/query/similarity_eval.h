@@ -12,6 +12,12 @@
 // without one well-formed pair is an error quoting its first malformed line
 // (gensim returns NaN correlations). As in gensim, the words are not
 // trimmed: "cat " is not "cat".
+//
+// Embeddings loaded from a model (.bin) also score the pairs gensim would
+// skip: a word not found among the first `restrict_vocab` rows gets its
+// vector from the model, as written in the file (n-grams are
+// case-sensitive), and only a word the model has no vector for makes a pair
+// out of vocabulary.
 #ifndef NCE2VEC_QUERY_SIMILARITY_EVAL_H_
 #define NCE2VEC_QUERY_SIMILARITY_EVAL_H_
 
@@ -30,6 +36,7 @@ struct SimilarityResult {
   int64_t pairs = 0;      // well-formed pair lines
   int64_t evaluated = 0;  // both words known
   int64_t oov = 0;        // skipped: a word out of vocabulary
+  int64_t subword = 0;    // evaluated with a vector from the model
   int64_t malformed = 0;
   double spearman = 0.0;  // NaN with fewer than 2 pairs evaluated
   double pearson = 0.0;

@@ -45,6 +45,7 @@ uint32_t FastTextHash(absl::string_view bytes) {
 
 void AppendNgramRows(absl::string_view word, const SubwordOptions& options,
                      int32_t nwords, std::vector<int32_t>& rows) {
+  if (word == kFastTextEos) return;
   const uint32_t bucket = static_cast<uint32_t>(options.bucket);
   ForEachNgram(word, options, [&](absl::string_view ngram) {
     rows.push_back(nwords + static_cast<int32_t>(FastTextHash(ngram) % bucket));
@@ -74,6 +75,7 @@ uint64_t SubwordIndex::MemoryBytes(absl::Span<const std::string> words,
   uint64_t rows = 0;
   for (const std::string& word : words) {
     ++rows;
+    if (word == kFastTextEos) continue;
     ForEachNgram(word, options, [&](absl::string_view) { ++rows; });
   }
   return rows * sizeof(int32_t) + (words.size() + 1) * sizeof(int64_t);

@@ -9,6 +9,9 @@
 //   - an n-gram's row is nwords + FastTextHash(ngram) % bucket, so n-grams
 //     share rows by collision, and a word whose n-gram occurs twice has that
 //     row twice;
+//   - fastText's end-of-sentence token "</s>" has no n-grams, in its
+//     dictionary or not (its vector is its own row alone): a corpus holding
+//     that token as text must give it the same vector here as in fastText;
 //   - FastTextHash is 32-bit FNV-1a with each byte sign-extended before the
 //     XOR, as fastText has hashed since its first release (its bytes were a
 //     signed char); for bytes >= 0x80 this differs from textbook FNV-1a, and
@@ -47,6 +50,9 @@ inline constexpr SubwordOptions kFastTextSubwords = {
 
 uint32_t FastTextHash(absl::string_view bytes);
 
+// fastText's end-of-sentence token, a word of every dictionary it builds.
+inline constexpr absl::string_view kFastTextEos = "</s>";
+
 // Calls visit(ngram) for every n-gram of "<" + word + ">", in fastText's
 // order (by start position, then by length).
 template <typename Visit>
@@ -76,7 +82,8 @@ void ForEachNgram(absl::string_view word, const SubwordOptions& options,
   }
 }
 
-// Appends the rows of word's n-grams: nwords + FastTextHash(ngram) % bucket.
+// Appends the rows of word's n-grams: nwords + FastTextHash(ngram) % bucket;
+// none for kFastTextEos.
 void AppendNgramRows(absl::string_view word, const SubwordOptions& options,
                      int32_t nwords, std::vector<int32_t>& rows);
 

@@ -140,7 +140,10 @@ class Decoder {
 };
 
 // Floats as little-endian bytes; a plain copy on a little-endian host.
+// An empty matrix's data() may be null, and memcpy/append with a null
+// pointer is undefined even for zero bytes.
 void AppendFloats(std::string& out, const float* values, size_t n) {
+  if (n == 0) return;
   if constexpr (std::endian::native == std::endian::little) {
     out.append(reinterpret_cast<const char*>(values), n * sizeof(float));
   } else {
@@ -149,6 +152,7 @@ void AppendFloats(std::string& out, const float* values, size_t n) {
 }
 
 void LoadFloats(const char* bytes, size_t n, float* values) {
+  if (n == 0) return;
   if constexpr (std::endian::native == std::endian::little) {
     std::memcpy(values, bytes, n * sizeof(float));
   } else {
