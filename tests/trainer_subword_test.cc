@@ -16,6 +16,7 @@
 #include "src/corpus/corpus.h"
 #include "src/kernels/vector_ops.h"
 #include "src/model/embedding_model.h"
+#include "src/model/fasttext_model.h"
 #include "src/objectives/registry.h"
 #include "src/sampler/alias_sampler.h"
 #include "src/subword/subwords.h"
@@ -357,7 +358,7 @@ TEST_F(SubwordTrainingTest, UnseenWordLandsAmongItsRelatives) {
     rows.clear();
     AppendNgramRows(unseen, kTrainOptions, vocab_.size(), rows);
     ASSERT_FALSE(rows.empty());
-    MeanOfInputRows(trained->input, rows, vector.data());
+    MeanOfRows(trained->input, rows, vector.data());
     const int32_t best = Nearest(words, vector.data(), -1);
     correct += Family(vocab_.word(best)) == stem;
   }

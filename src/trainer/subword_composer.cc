@@ -18,7 +18,7 @@ absl::StatusOr<Matrix> ComposeWordVectors(const Matrix& input,
                      " word vectors composed of their n-grams"));
   }
   for (int32_t w = 0; w < words; ++w) {
-    MeanOfInputRows(input, index.rows(w), vectors.row(w));
+    MeanOfRows(input, index.rows(w), vectors.row(w));
   }
   return vectors;
 }

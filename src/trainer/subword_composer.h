@@ -37,23 +37,12 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "src/kernels/vector_ops.h"
+#include "src/model/fasttext_model.h"
 #include "src/model/matrix.h"
 #include "src/subword/subwords.h"
 #include "src/trainer/batch_limits.h"
 
 namespace nce2vec {
-
-// out = the mean of `rows` of `input`, with fastText's arithmetic (the rows
-// added in order to zero, then scaled by float(1.0 / rows.size())), so that
-// a model file's reader computes the same bits.
-// REQUIRES: rows not empty.
-inline void MeanOfInputRows(const Matrix& input, absl::Span<const int32_t> rows,
-                            float* out) {
-  const int64_t stride = input.stride();
-  Zero(out, stride);
-  for (const int32_t r : rows) Add(input.row(r), out, stride);
-  ScaleInPlace(static_cast<float>(1.0 / rows.size()), out, stride);
-}
 
 // Every vocabulary word's composed vector, row w for word w: what fastText's
 // .vec file holds. Fails only when the memory cannot be allocated.
@@ -123,7 +112,7 @@ class SubwordComposer {
 
  private:
   void Compose(int32_t slot, int32_t word, const Matrix& input) {
-    MeanOfInputRows(input, index_.rows(word), vectors_.row(slot));
+    MeanOfRows(input, index_.rows(word), vectors_.row(slot));
     Zero(gradients_.row(slot), gradients_.stride());
     words_[slot] = word;
   }
