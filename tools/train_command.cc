@@ -1,4 +1,6 @@
 // nce2vec train: learn word vectors from a corpus and write them out.
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -6,12 +8,15 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "src/model/embedding_model.h"
+#include "src/model/fasttext_args.h"
+#include "src/model/fasttext_model.h"
 #include "src/model/vectors_io.h"
 #include "src/objectives/registry.h"
 #include "src/trainer/checkpoint.h"
@@ -34,6 +39,10 @@ ABSL_FLAG(std::string, output, "",
 ABSL_FLAG(std::string, format, "text", "Vector file format: text or binary");
 ABSL_FLAG(std::string, output_vectors, "",
           "Also write the output (context) vectors here");
+ABSL_FLAG(std::string, output_model, "",
+          "Also write the whole model in fastText's binary format (.bin, "
+          "uncompressed): with n-grams (--maxn > 0) it gives vectors for "
+          "unseen words to nn/analogy/eval --model_file, fastText and gensim");
 ABSL_FLAG(std::string, report_json, "", "Write a JSON summary of the run here");
 ABSL_FLAG(std::string, checkpoint, "",
           "Where an interrupted (SIGINT, SIGTERM) or periodic checkpoint is "
@@ -49,9 +58,10 @@ ABSL_FLAG(std::string, resume, "",
 namespace nce2vec {
 
 const FlagGroup& TrainCommandFlags() {
-  static const auto* group = new FlagGroup(MakeFlagGroup(
-      FLAGS_output, FLAGS_format, FLAGS_output_vectors, FLAGS_report_json,
-      FLAGS_checkpoint, FLAGS_checkpoint_every, FLAGS_resume));
+  static const auto* group = new FlagGroup(
+      MakeFlagGroup(FLAGS_output, FLAGS_format, FLAGS_output_vectors,
+                    FLAGS_output_model, FLAGS_report_json, FLAGS_checkpoint,
+                    FLAGS_checkpoint_every, FLAGS_resume));
   return *group;
 }
 namespace {
@@ -66,6 +76,7 @@ struct OutputFlag {
 const OutputFlag kOutputFlags[] = {
     {"output", &FLAGS_output},
     {"output_vectors", &FLAGS_output_vectors},
+    {"output_model", &FLAGS_output_model},
     {"format", &FLAGS_format},
     {"report_json", &FLAGS_report_json},
     {"checkpoint", &FLAGS_checkpoint},
@@ -177,6 +188,7 @@ absl::Status CheckOutputs(const std::vector<std::string>& inputs) {
   const std::vector<OutputPath> outputs = {
       {"output", absl::GetFlag(FLAGS_output)},
       {"output_vectors", absl::GetFlag(FLAGS_output_vectors)},
+      {"output_model", absl::GetFlag(FLAGS_output_model)},
       {"save_vocab", absl::GetFlag(FLAGS_save_vocab)},
       {"report_json", absl::GetFlag(FLAGS_report_json)},
       {"checkpoint", CheckpointPath()}};
@@ -184,7 +196,54 @@ absl::Status CheckOutputs(const std::vector<std::string>& inputs) {
     if (output.path.empty()) continue;
     RETURN_IF_ERROR(CheckNotAnInput(output.path, output.flag, inputs));
   }
+  if (absl::EndsWith(absl::GetFlag(FLAGS_output_model), ".gz")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--output_model ", absl::GetFlag(FLAGS_output_model),
+                     ": fastText and gensim read .bin files uncompressed; "
+                     "drop the .gz"));
+  }
   return ProbeOutputPaths(outputs);
+}
+
+// The model in fastText's .bin format (src/model/fasttext_model.h), its
+// matrices written where they are. fastText's output matrix has a row per
+// word: an objective with fewer output rows gets zero rows after its own.
+absl::Status WriteModelFile(const std::string& path, const TrainConfig& config,
+                            const Vocab& vocab, const EmbeddingModel& model) {
+  FastTextArgs args;
+  args.dim = config.dim;
+  args.ws = config.window;
+  args.epoch = config.epochs;
+  args.min_count = static_cast<int32_t>(
+      std::min<int64_t>(absl::GetFlag(FLAGS_min_count), INT32_MAX));
+  args.neg = config.objective_options.negatives;
+  args.loss = FindObjective(config.objective)->fasttext_loss;
+  args.model = config.model == ModelType::kCbow
+                   ? FastTextArchitecture::kCbow
+                   : FastTextArchitecture::kSkipgram;
+  // A word-only model has no bucket rows (fastText would keep 2,000,000
+  // unused ones).
+  args.subwords = config.subwords;
+  if (!config.subwords.enabled()) args.subwords.bucket = 0;
+  args.t = config.sample;
+  std::optional<Matrix> padded;
+  if (model.output.rows() < vocab.size()) {
+    padded.emplace(vocab.size(), config.dim);
+    if (padded->data() == nullptr) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("cannot allocate the ", vocab.size(), " x ", config.dim,
+                       " output matrix of --output_model ", path));
+    }
+    std::copy(model.output.data(),
+              model.output.data() + model.output.rows() * model.output.stride(),
+              padded->data());
+  }
+  return WriteFastTextModel(path, {.args = args,
+                                   .words = vocab.words(),
+                                   .counts = vocab.counts(),
+                                   .ntokens = vocab.total_count(),
+                                   .input = model.input,
+                                   .output = padded ? *padded : model.output});
 }
 
 // Trains, writing a checkpoint whenever the run stops before its end: every
@@ -315,6 +374,10 @@ absl::Status RunTrain(const Invocation& invocation) {
   if (!output_vectors.empty()) {
     RETURN_IF_ERROR(
         WriteVectors(output_vectors, vocab.words(), model.output, format));
+  }
+  const std::string output_model = absl::GetFlag(FLAGS_output_model);
+  if (!output_model.empty()) {
+    RETURN_IF_ERROR(WriteModelFile(output_model, config, vocab, model));
   }
   const std::string report_json = absl::GetFlag(FLAGS_report_json);
   if (!report_json.empty()) {
