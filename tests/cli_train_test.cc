@@ -100,6 +100,9 @@ TEST(CliTrainChecksTest, BadValuesAreNamedBeforeTheCorpusIsRead) {
       {"--maxn 6 --bucket 0",
        "--bucket must be in [1, 1000000000] with n-grams (--maxn > 0), got 0"},
       {"--maxn -1", "--maxn must be >= 0 (0: no n-grams), got -1"},
+      {"--output_model m.bin.gz",
+       "--output_model m.bin.gz: fastText and gensim read .bin files "
+       "uncompressed"},
   };
   for (const auto& c : cases) {
     int code;
