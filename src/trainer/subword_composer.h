@@ -15,7 +15,8 @@
 // gradient sum, which is added to the rows once, when no later window can
 // use the position. What a position does not see until then is the updates
 // other positions of the same sentence make to rows it shares with them (the
-// same word or n-gram within 2 x window positions); the README measures that.
+// same word or n-gram within 2 x window positions): a delay of at most
+// 2 x window steps, like the one Hogwild threads already give each other.
 //
 // Slots are used in one of two ways, by the batch shape:
 //  - sentence positions (BatchShape::kContextRows: one window per Step):
