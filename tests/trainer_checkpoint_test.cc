@@ -153,11 +153,12 @@ TEST(CheckpointTest, FileIsLittleEndian) {
   EXPECT_EQ(file.substr(0, 16), std::string("NCE2VECK\x02\x00\x00\x00"
                                             "CONF",
                                             16));
-  // CONF's payload: u32 count, then "TrainConfig::model" and its value,
-  // u32 1 (cbow) in a 4-byte string.
+  // CONF's payload: u32 count (21 settings, the three of SubwordOptions
+  // included), then "TrainConfig::model" and its value, u32 1 (cbow) in a
+  // 4-byte string.
   const std::string name = "TrainConfig::model";
   const std::string first = file.substr(24, 4 + 4 + name.size() + 4 + 4);
-  EXPECT_EQ(first, absl::StrCat(std::string("\x12\x00\x00\x00", 4),
+  EXPECT_EQ(first, absl::StrCat(std::string("\x15\x00\x00\x00", 4),
                                 std::string("\x12\x00\x00\x00", 4), name,
                                 std::string("\x04\x00\x00\x00", 4),
                                 std::string("\x01\x00\x00\x00", 4)));

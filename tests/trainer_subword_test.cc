@@ -270,6 +270,7 @@ class SubwordTrainingTest : public ::testing::Test {
     // window adds up several gradients in the same rows; at 0.05 some runs
     // diverge, at 0.025 lifted did once in eight with two threads.
     return {.objective = objective,
+            .objective_options = ObjectiveOptions(),
             .dim = 20,
             .epochs = 3,
             .threads = 1,
