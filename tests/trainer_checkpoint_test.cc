@@ -19,7 +19,8 @@ using ::testing::HasSubstr;
 
 struct Fixture {
   Vocab vocab = *Vocab::FromCounts({{"the", 10}, {"cat", 4}, {"sat", 4}});
-  EmbeddingModel model = *EmbeddingModel::Create(vocab.counts(), 5, true, 9);
+  // With n-grams: 7 bucket rows after the words' input rows.
+  EmbeddingModel model = *EmbeddingModel::Create(vocab.counts(), 5, true, 9, 7);
   TrainConfig config;
   std::vector<std::string> corpus_files = {"a.txt", "b.txt.gz"};
   TrainState state;
@@ -46,6 +47,7 @@ struct Fixture {
     config.noise_power = 0.5;
     config.seed = 1ULL << 40;
     config.max_norm = 12.5;
+    config.subwords = {.minn = 2, .maxn = 4, .bucket = 7};
     model.output.row(2)[4] = 0.5f;
     WorkerState w;
     w.epoch = 1;
@@ -116,6 +118,8 @@ TEST(CheckpointTest, RoundTrips) {
   EXPECT_EQ(ckpt->vocab.words(), f.vocab.words());
   EXPECT_EQ(ckpt->vocab.counts(), f.vocab.counts());
   ASSERT_EQ(ckpt->model.dim(), 5);
+  ASSERT_EQ(ckpt->model.ngram_rows, 7);
+  ASSERT_EQ(ckpt->model.input.rows(), 3 + 7);
   EXPECT_EQ(std::memcmp(ckpt->model.input.data(), f.model.input.data(),
                         f.model.input.bytes()),
             0);
@@ -204,7 +208,7 @@ TEST(CheckpointTest, SizesAreCheckedBeforeAllocating) {
   EXPECT_THAT(ReadCheckpoint(testing::WriteTempFile(dir, "wide.ckpt", wide))
                   .status()
                   .message(),
-              HasSubstr("section 'INPT' is 3 x 4294967295, expected 3 x 5"));
+              HasSubstr("section 'INPT' is 10 x 4294967295, expected 10 x 5"));
 
   std::string long_section = good;
   long_section.replace(input + 4, 8,
@@ -255,7 +259,13 @@ TEST(CheckpointTest, SettingsMustMatchTheModel) {
   f.config.dim = 6;
   ASSERT_TRUE(f.Write(dir + "/dim.ckpt").ok());
   EXPECT_THAT(ReadCheckpoint(dir + "/dim.ckpt").status().message(),
-              HasSubstr("expected 3 x 6"));
+              HasSubstr("expected 10 x 6"));
+  // The input matrix has the words' rows and the settings' bucket rows.
+  Fixture buckets;
+  buckets.config.subwords.bucket = 8;
+  ASSERT_TRUE(buckets.Write(dir + "/bucket.ckpt").ok());
+  EXPECT_THAT(ReadCheckpoint(dir + "/bucket.ckpt").status().message(),
+              HasSubstr("section 'INPT' is 10 x 5, expected 11 x 5"));
   Fixture g;
   g.config.window = 0;
   ASSERT_TRUE(g.Write(dir + "/window.ckpt").ok());
