@@ -1,3 +1,5 @@
+#include <zlib.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -250,6 +252,57 @@ TEST(CheckpointTest, OtherVersionsAreRefusedClearly) {
                   .status()
                   .message(),
               HasSubstr("format version 3 is from a newer nce2vec"));
+}
+
+// A checkpoint written before the subword settings existed (its CONF
+// without them, rebuilt here with its length and CRC) resumes as the
+// word-only run it was.
+TEST(CheckpointTest, CheckpointWithoutSubwordSettingsIsWordOnly) {
+  const std::string dir = testing::TempDir();
+  Fixture f;
+  f.config.subwords = TrainConfig().subwords;
+  f.model = *EmbeddingModel::Create(f.vocab.counts(), 5, true, 9);
+  ASSERT_TRUE(f.Write(dir + "/new.ckpt").ok());
+  const std::string file = testing::ReadFileOrDie(dir + "/new.ckpt");
+  const size_t conf = SectionAt(file, "CONF");
+  const uint64_t length = LoadLittleEndian<uint64_t>(file.data() + conf + 4);
+  const std::string payload = file.substr(conf + 12, length);
+  std::string entries;
+  uint32_t kept = 0;
+  size_t at = 4;
+  const auto next_string = [&payload, &at] {
+    const uint32_t n = LoadLittleEndian<uint32_t>(payload.data() + at);
+    const std::string text = payload.substr(at + 4, n);
+    at += 4 + n;
+    return text;
+  };
+  while (at < payload.size()) {
+    const size_t begin = at;
+    const std::string name = next_string();
+    next_string();
+    if (name.rfind("SubwordOptions::", 0) == 0) continue;
+    entries += payload.substr(begin, at - begin);
+    ++kept;
+  }
+  ASSERT_EQ(kept + 3, LoadLittleEndian<uint32_t>(payload.data()));
+  std::string old_payload;
+  AppendLittleEndian(old_payload, kept);
+  old_payload += entries;
+  std::string old = file.substr(0, conf + 4);
+  AppendLittleEndian(old, static_cast<uint64_t>(old_payload.size()));
+  old += old_payload;
+  AppendLittleEndian(
+      old, static_cast<uint32_t>(
+               crc32_z(0, reinterpret_cast<const Bytef*>(old_payload.data()),
+                       old_payload.size())));
+  old += file.substr(conf + 12 + length + 4);
+
+  absl::StatusOr<Checkpoint> ckpt =
+      ReadCheckpoint(testing::WriteTempFile(dir, "old.ckpt", old));
+  ASSERT_TRUE(ckpt.ok()) << ckpt.status();
+  EXPECT_FALSE(ckpt->config.subwords.enabled());
+  EXPECT_EQ(ckpt->model.ngram_rows, 0);
+  EXPECT_EQ(ckpt->config.dim, 5);
 }
 
 // A checkpoint whose settings contradict its model is refused.
