@@ -23,6 +23,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/model/fasttext_model.h"
+#include "src/model/vectors_io.h"
 #include "src/query/subword_vectors.h"
 #include "src/util/rng.h"
 #include "tests/fasttext_test_model.h"
@@ -120,6 +121,21 @@ double MaxAbsDifference(const VectorTable& expected,
     }
   }
   return max;
+}
+
+// `ours` printed as "word v1 v2 ..." lines with fastText's 5 significant
+// digits: each value within what those digits can say.
+void ExpectPrintedAs(const VectorTable& ours, const std::string& printed) {
+  const VectorTable table = ParseWordVectors(printed);
+  for (const auto& [word, v] : ours) {
+    const auto it = table.find(word);
+    ASSERT_NE(it, table.end()) << "not printed: " << word;
+    const std::vector<double>& p = it->second;
+    ASSERT_EQ(p.size(), v.size());
+    for (size_t j = 0; j < v.size(); ++j) {
+      EXPECT_NEAR(v[j], p[j], 1e-7 + 5e-5 * std::fabs(p[j])) << word;
+    }
+  }
 }
 
 class FastTextCompatTest : public ::testing::Test {
@@ -338,17 +354,70 @@ TEST_F(FastTextCompatTest, WeReadFastTextsModelAsFastTextDoes) {
             0)
       << Stderr();
   EXPECT_EQ(printed, theirs);
-  // In-process, within what fastText's 5 significant digits can say.
   const VectorTable ours = OurVectors(path, words);
-  const VectorTable printed_table = ParseWordVectors(theirs);
   ASSERT_EQ(ours.size(), words.size());
-  for (const auto& [word, v] : ours) {
-    const std::vector<double>& p = printed_table.at(word);
-    ASSERT_EQ(p.size(), v.size());
-    for (size_t j = 0; j < v.size(); ++j) {
-      EXPECT_NEAR(v[j], p[j], 1e-7 + 5e-5 * std::fabs(p[j])) << word;
-    }
+  ExpectPrintedAs(ours, theirs);
+}
+
+// `train --output_model` end to end: the .bin of a run with n-grams gives,
+// read by nce2vec in-process, by `nce2vec vectors` and by fastText, the
+// vectors the run wrote for its vocabulary (--output, composed from the
+// trained rows in memory), and the same vectors for unseen words, non-ASCII
+// included, everywhere.
+TEST_F(FastTextCompatTest, TrainedModelGivesTheRunsVectors) {
+  const std::string corpus =
+      testing::WriteTempFile(dir_, "corpus.txt", TinyCorpus());
+  const std::string vec = dir_ + "/trained.txt";
+  const std::string bin = dir_ + "/trained.bin";
+  std::string out;
+  ASSERT_EQ(Run(absl::StrCat(testing::Nce2vecBinary(), " train --input ",
+                             corpus, " --output ", vec, " --output_model ", bin,
+                             " --min_count 1 --dim 12 --epochs 2 --threads 1 "
+                             "--maxn 5 --bucket 5000 --objective infonce"),
+                "", &out),
+            0)
+      << Stderr();
+  absl::StatusOr<WordVectors> trained = ReadVectors(vec);
+  ASSERT_TRUE(trained.ok()) << trained.status();
+  absl::StatusOr<FastTextModel> model = ReadFastTextModel(bin);
+  ASSERT_TRUE(model.ok()) << model.status();
+  EXPECT_EQ(model->words, trained->words);
+  EXPECT_EQ(model->args.subwords.minn, 3);
+  EXPECT_EQ(model->args.subwords.maxn, 5);
+  EXPECT_EQ(model->args.loss, FastTextLoss::kSoftmax);  // infonce's entry
+  EXPECT_EQ(model->input.rows(), trained->words.size() + 5000);
+  VectorTable run;
+  for (size_t i = 0; i < trained->words.size(); ++i) {
+    const float* row = trained->vectors.row(static_cast<int64_t>(i));
+    run[trained->words[i]].assign(row, row + trained->dim());
   }
+  std::vector<std::string> words = trained->words;
+  for (const char* w : {"cats", "caf\xc3\xa9s",
+                        "\xc3\xbc"
+                        "bers",
+                        "\xe6\x97\xa5\xe6\x9c\xac", "walkers"}) {
+    words.push_back(w);
+  }
+  const VectorTable ours = OurVectors(bin, words);
+  ASSERT_EQ(ours.size(), words.size());
+  EXPECT_LE(MaxAbsDifference(run, ours), 1e-5);
+
+  const std::string input = absl::StrJoin(words, "\n") + "\n";
+  std::string printed;
+  ASSERT_EQ(Run(testing::Nce2vecBinary() + " vectors --model_file " + bin,
+                input, &printed),
+            0)
+      << Stderr();
+  ExpectPrintedAs(ours, printed);
+  if (!HaveFastText()) {
+    GTEST_SKIP() << "checked nce2vec's readers only: fasttext is not in PATH "
+                    "(apt-get install fasttext)";
+  }
+  std::string theirs;
+  ASSERT_EQ(Run("fasttext print-word-vectors " + bin, input, &theirs), 0)
+      << Stderr();
+  EXPECT_EQ(printed, theirs);
+  ExpectPrintedAs(ours, theirs);
 }
 
 class ModelCommandsTest : public FastTextCompatTest {

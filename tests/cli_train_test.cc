@@ -110,6 +110,14 @@ TEST(CliTrainChecksTest, BadValuesAreNamedBeforeTheCorpusIsRead) {
        "--output_vectors: --objective hs has no output word vectors"},
       {"--objective hs --output_bias on",
        "--output_bias must be off for hs: it has no output biases"},
+      {"--maxn 3 --minn 4", "--minn must be in [1, --maxn = 3], got 4"},
+      {"--maxn 6 --minn 0", "--minn must be in [1, --maxn = 6], got 0"},
+      {"--maxn 6 --bucket 0",
+       "--bucket must be in [1, 1000000000] with n-grams (--maxn > 0), got 0"},
+      {"--maxn -1", "--maxn must be >= 0 (0: no n-grams), got -1"},
+      {"--output_model m.bin.gz",
+       "--output_model m.bin.gz: fastText and gensim read .bin files "
+       "uncompressed"},
   };
   for (const auto& c : cases) {
     int code;

@@ -1,3 +1,5 @@
+#include <zlib.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -19,8 +21,9 @@ using ::testing::HasSubstr;
 
 struct Fixture {
   Vocab vocab = *Vocab::FromCounts({{"the", 10}, {"cat", 4}, {"sat", 4}});
+  // With n-grams: 7 bucket rows after the words' input rows.
   EmbeddingModel model =
-      *EmbeddingModel::Create(vocab.counts(), vocab.size(), 5, true, 9);
+      *EmbeddingModel::Create(vocab.counts(), vocab.size(), 5, true, 9, 7);
   TrainConfig config;
   std::vector<std::string> corpus_files = {"a.txt", "b.txt.gz"};
   TrainState state;
@@ -47,6 +50,7 @@ struct Fixture {
     config.noise_power = 0.5;
     config.seed = 1ULL << 40;
     config.max_norm = 12.5;
+    config.subwords = {.minn = 2, .maxn = 4, .bucket = 7};
     model.output.row(2)[4] = 0.5f;
     WorkerState w;
     w.epoch = 1;
@@ -117,6 +121,8 @@ TEST(CheckpointTest, RoundTrips) {
   EXPECT_EQ(ckpt->vocab.words(), f.vocab.words());
   EXPECT_EQ(ckpt->vocab.counts(), f.vocab.counts());
   ASSERT_EQ(ckpt->model.dim(), 5);
+  ASSERT_EQ(ckpt->model.ngram_rows, 7);
+  ASSERT_EQ(ckpt->model.input.rows(), 3 + 7);
   EXPECT_EQ(std::memcmp(ckpt->model.input.data(), f.model.input.data(),
                         f.model.input.bytes()),
             0);
@@ -154,11 +160,12 @@ TEST(CheckpointTest, FileIsLittleEndian) {
   EXPECT_EQ(file.substr(0, 16), std::string("NCE2VECK\x03\x00\x00\x00"
                                             "CONF",
                                             16));
-  // CONF's payload: u32 count (19 settings), then "TrainConfig::model" and its
-  // value, u32 1 (cbow) in a 4-byte string.
+  // CONF's payload: u32 count (22 settings, the three of SubwordOptions
+  // included), then "TrainConfig::model" and its value, u32 1 (cbow) in a
+  // 4-byte string.
   const std::string name = "TrainConfig::model";
   const std::string first = file.substr(24, 4 + 4 + name.size() + 4 + 4);
-  EXPECT_EQ(first, absl::StrCat(std::string("\x13\x00\x00\x00", 4),
+  EXPECT_EQ(first, absl::StrCat(std::string("\x16\x00\x00\x00", 4),
                                 std::string("\x12\x00\x00\x00", 4), name,
                                 std::string("\x04\x00\x00\x00", 4),
                                 std::string("\x01\x00\x00\x00", 4)));
@@ -204,7 +211,7 @@ TEST(CheckpointTest, SizesAreCheckedBeforeAllocating) {
   EXPECT_THAT(ReadCheckpoint(testing::WriteTempFile(dir, "wide.ckpt", wide))
                   .status()
                   .message(),
-              HasSubstr("section 'INPT' is 3 x 4294967295, expected 3 x 5"));
+              HasSubstr("section 'INPT' is 10 x 4294967295, expected 10 x 5"));
 
   std::string long_section = good;
   long_section.replace(input + 4, 8,
@@ -255,6 +262,58 @@ TEST(CheckpointTest, OtherVersionsAreRefusedClearly) {
               HasSubstr("format version 4 is from a newer nce2vec"));
 }
 
+// A checkpoint written before the subword settings existed (its CONF
+// without them, rebuilt here with its length and CRC) resumes as the
+// word-only run it was.
+TEST(CheckpointTest, CheckpointWithoutSubwordSettingsIsWordOnly) {
+  const std::string dir = testing::TempDir();
+  Fixture f;
+  f.config.subwords = TrainConfig().subwords;
+  f.model =
+      *EmbeddingModel::Create(f.vocab.counts(), f.vocab.size(), 5, true, 9);
+  ASSERT_TRUE(f.Write(dir + "/new.ckpt").ok());
+  const std::string file = testing::ReadFileOrDie(dir + "/new.ckpt");
+  const size_t conf = SectionAt(file, "CONF");
+  const uint64_t length = LoadLittleEndian<uint64_t>(file.data() + conf + 4);
+  const std::string payload = file.substr(conf + 12, length);
+  std::string entries;
+  uint32_t kept = 0;
+  size_t at = 4;
+  const auto next_string = [&payload, &at] {
+    const uint32_t n = LoadLittleEndian<uint32_t>(payload.data() + at);
+    const std::string text = payload.substr(at + 4, n);
+    at += 4 + n;
+    return text;
+  };
+  while (at < payload.size()) {
+    const size_t begin = at;
+    const std::string name = next_string();
+    next_string();
+    if (name.rfind("SubwordOptions::", 0) == 0) continue;
+    entries += payload.substr(begin, at - begin);
+    ++kept;
+  }
+  ASSERT_EQ(kept + 3, LoadLittleEndian<uint32_t>(payload.data()));
+  std::string old_payload;
+  AppendLittleEndian(old_payload, kept);
+  old_payload += entries;
+  std::string old = file.substr(0, conf + 4);
+  AppendLittleEndian(old, static_cast<uint64_t>(old_payload.size()));
+  old += old_payload;
+  AppendLittleEndian(
+      old, static_cast<uint32_t>(
+               crc32_z(0, reinterpret_cast<const Bytef*>(old_payload.data()),
+                       old_payload.size())));
+  old += file.substr(conf + 12 + length + 4);
+
+  absl::StatusOr<Checkpoint> ckpt =
+      ReadCheckpoint(testing::WriteTempFile(dir, "old.ckpt", old));
+  ASSERT_TRUE(ckpt.ok()) << ckpt.status();
+  EXPECT_FALSE(ckpt->config.subwords.enabled());
+  EXPECT_EQ(ckpt->model.ngram_rows, 0);
+  EXPECT_EQ(ckpt->config.dim, 5);
+}
+
 // A checkpoint whose settings contradict its model is refused.
 TEST(CheckpointTest, SettingsMustMatchTheModel) {
   const std::string dir = testing::TempDir();
@@ -262,7 +321,13 @@ TEST(CheckpointTest, SettingsMustMatchTheModel) {
   f.config.dim = 6;
   ASSERT_TRUE(f.Write(dir + "/dim.ckpt").ok());
   EXPECT_THAT(ReadCheckpoint(dir + "/dim.ckpt").status().message(),
-              HasSubstr("expected 3 x 6"));
+              HasSubstr("expected 10 x 6"));
+  // The input matrix has the words' rows and the settings' bucket rows.
+  Fixture buckets;
+  buckets.config.subwords.bucket = 8;
+  ASSERT_TRUE(buckets.Write(dir + "/bucket.ckpt").ok());
+  EXPECT_THAT(ReadCheckpoint(dir + "/bucket.ckpt").status().message(),
+              HasSubstr("section 'INPT' is 10 x 5, expected 11 x 5"));
   Fixture g;
   g.config.window = 0;
   ASSERT_TRUE(g.Write(dir + "/window.ckpt").ok());

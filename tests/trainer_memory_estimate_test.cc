@@ -35,6 +35,24 @@ TEST(MemoryEstimateTest, MatricesAreExact) {
                            e.per_thread * e.threads + e.process);
 }
 
+// With n-grams the input matrix has the buckets' rows after the words', and
+// the words' composed vectors (what --output writes) are a third matrix.
+TEST(MemoryEstimateTest, CountsTheNgramBuckets) {
+  TrainConfig config;
+  config.dim = 100;
+  config.subwords = kFastTextSubwords;
+  const Vocab vocab = MakeVocab(1000);
+  const MemoryEstimate e = *EstimateTrainingMemory(config, vocab, false);
+  EXPECT_EQ(e.matrices, (2u * 1000 + 2000000 + 1000) * 112 * 4);
+  config.subwords.maxn = 0;
+  const MemoryEstimate words_only =
+      *EstimateTrainingMemory(config, vocab, false);
+  EXPECT_GT(e.vocabulary, words_only.vocabulary) << "the n-gram rows' index";
+  EXPECT_GT(e.per_thread, words_only.per_thread) << "the composed slots";
+  EXPECT_THAT(CheckMemoryLimit(e, e.total() - 1).message(),
+              ::testing::HasSubstr("SubwordOptions::bucket"));
+}
+
 TEST(MemoryEstimateTest, GrowsWithVocabularyDimAndThreads) {
   TrainConfig config;
   const Vocab small = MakeVocab(1000);

@@ -54,7 +54,8 @@ ABSL_FLAG(std::string, reference_cache, "",
 ABSL_FLAG(std::string, sweep, "",
           "One training flag to sweep, FLAG=V1,V2,...: negatives or "
           "noise_power for the objectives that draw noise words, or dim, "
-          "window, epochs, lr, sample for all (e.g. negatives=1,5,25,100)");
+          "window, epochs, lr, sample, maxn for all (e.g. "
+          "negatives=1,5,25,100; maxn=0,6 without and with n-grams)");
 
 namespace nce2vec {
 

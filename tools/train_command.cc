@@ -1,4 +1,6 @@
 // nce2vec train: learn word vectors from a corpus and write them out.
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -6,17 +8,21 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "src/model/embedding_model.h"
+#include "src/model/fasttext_args.h"
+#include "src/model/fasttext_model.h"
 #include "src/model/vectors_io.h"
 #include "src/objectives/registry.h"
 #include "src/trainer/checkpoint.h"
 #include "src/trainer/divergence_guard.h"
 #include "src/trainer/progress_printer.h"
+#include "src/trainer/subword_composer.h"
 #include "src/trainer/trainer.h"
 #include "src/util/atomic_file.h"
 #include "src/util/json.h"
@@ -34,6 +40,10 @@ ABSL_FLAG(std::string, output, "",
 ABSL_FLAG(std::string, format, "text", "Vector file format: text or binary");
 ABSL_FLAG(std::string, output_vectors, "",
           "Also write the output (context) vectors here");
+ABSL_FLAG(std::string, output_model, "",
+          "Also write the whole model in fastText's binary format (.bin, "
+          "uncompressed): with n-grams (--maxn > 0) it gives vectors for "
+          "unseen words to nn/analogy/eval --model_file, fastText and gensim");
 ABSL_FLAG(std::string, report_json, "", "Write a JSON summary of the run here");
 ABSL_FLAG(std::string, checkpoint, "",
           "Where an interrupted (SIGINT, SIGTERM) or periodic checkpoint is "
@@ -49,9 +59,10 @@ ABSL_FLAG(std::string, resume, "",
 namespace nce2vec {
 
 const FlagGroup& TrainCommandFlags() {
-  static const auto* group = new FlagGroup(MakeFlagGroup(
-      FLAGS_output, FLAGS_format, FLAGS_output_vectors, FLAGS_report_json,
-      FLAGS_checkpoint, FLAGS_checkpoint_every, FLAGS_resume));
+  static const auto* group = new FlagGroup(
+      MakeFlagGroup(FLAGS_output, FLAGS_format, FLAGS_output_vectors,
+                    FLAGS_output_model, FLAGS_report_json, FLAGS_checkpoint,
+                    FLAGS_checkpoint_every, FLAGS_resume));
   return *group;
 }
 namespace {
@@ -66,6 +77,7 @@ struct OutputFlag {
 const OutputFlag kOutputFlags[] = {
     {"output", &FLAGS_output},
     {"output_vectors", &FLAGS_output_vectors},
+    {"output_model", &FLAGS_output_model},
     {"format", &FLAGS_format},
     {"report_json", &FLAGS_report_json},
     {"checkpoint", &FLAGS_checkpoint},
@@ -178,6 +190,7 @@ absl::Status CheckOutputs(const std::vector<std::string>& inputs, bool probe) {
   const std::vector<OutputPath> outputs = {
       {"output", absl::GetFlag(FLAGS_output)},
       {"output_vectors", absl::GetFlag(FLAGS_output_vectors)},
+      {"output_model", absl::GetFlag(FLAGS_output_model)},
       {"save_vocab", absl::GetFlag(FLAGS_save_vocab)},
       {"report_json", absl::GetFlag(FLAGS_report_json)},
       {"checkpoint", CheckpointPath()}};
@@ -185,7 +198,54 @@ absl::Status CheckOutputs(const std::vector<std::string>& inputs, bool probe) {
     if (output.path.empty()) continue;
     RETURN_IF_ERROR(CheckNotAnInput(output.path, output.flag, inputs));
   }
+  if (absl::EndsWith(absl::GetFlag(FLAGS_output_model), ".gz")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--output_model ", absl::GetFlag(FLAGS_output_model),
+                     ": fastText and gensim read .bin files uncompressed; "
+                     "drop the .gz"));
+  }
   return probe ? ProbeOutputPaths(outputs) : absl::OkStatus();
+}
+
+// The model in fastText's .bin format (src/model/fasttext_model.h), its
+// matrices written where they are. fastText's output matrix has a row per
+// word: an objective with fewer output rows gets zero rows after its own.
+absl::Status WriteModelFile(const std::string& path, const TrainConfig& config,
+                            const Vocab& vocab, const EmbeddingModel& model) {
+  FastTextArgs args;
+  args.dim = config.dim;
+  args.ws = config.window;
+  args.epoch = config.epochs;
+  args.min_count = static_cast<int32_t>(
+      std::min<int64_t>(absl::GetFlag(FLAGS_min_count), INT32_MAX));
+  args.neg = config.objective_options.negatives;
+  args.loss = FindObjective(config.objective)->fasttext_loss;
+  args.model = config.model == ModelType::kCbow
+                   ? FastTextArchitecture::kCbow
+                   : FastTextArchitecture::kSkipgram;
+  // A word-only model has no bucket rows (fastText would keep 2,000,000
+  // unused ones).
+  args.subwords = config.subwords;
+  if (!config.subwords.enabled()) args.subwords.bucket = 0;
+  args.t = config.sample;
+  std::optional<Matrix> padded;
+  if (model.output.rows() < vocab.size()) {
+    padded.emplace(vocab.size(), config.dim);
+    if (padded->data() == nullptr) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("cannot allocate the ", vocab.size(), " x ", config.dim,
+                       " output matrix of --output_model ", path));
+    }
+    std::copy(model.output.data(),
+              model.output.data() + model.output.rows() * model.output.stride(),
+              padded->data());
+  }
+  return WriteFastTextModel(path, {.args = args,
+                                   .words = vocab.words(),
+                                   .counts = vocab.counts(),
+                                   .ntokens = vocab.total_count(),
+                                   .input = model.input,
+                                   .output = padded ? *padded : model.output});
 }
 
 // Trains, writing a checkpoint whenever the run stops before its end: every
@@ -278,6 +338,14 @@ absl::Status TrainAs(const Invocation& invocation, TrainProcesses& processes) {
   }
   const bool bias = config.objective_options.output_bias;
   RETURN_IF_ERROR(CheckOutputVectors(config));
+  if (processes.many() && config.subwords.enabled()) {
+    // The syncs merge the words' rows by frequency; the n-gram buckets'
+    // rows have no place in that schedule yet, and unmerged they would
+    // leave each process its own n-grams.
+    return absl::InvalidArgumentError(
+        "--maxn: subword n-grams train in one process only; under mpirun "
+        "use --maxn 0");
+  }
   ASSIGN_OR_RETURN(VectorFormat format, FormatFromFlags());
   RETURN_IF_ERROR(MaxMemoryFromFlags().status());
   const std::vector<std::string> inputs =
@@ -334,12 +402,26 @@ absl::Status TrainAs(const Invocation& invocation, TrainProcesses& processes) {
   RETURN_IF_ERROR(CheckAllFinite(model));
   // Every process holds the same merged model; rank 0 writes it.
   if (!processes.writes()) return absl::OkStatus();
-  RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
-                               model.input, format));
+  if (config.subwords.enabled()) {
+    // Each word's vector is its composed one, as in fastText's .vec.
+    ASSIGN_OR_RETURN(
+        const Matrix vectors,
+        ComposeWordVectors(
+            model.input, SubwordIndex::Build(vocab.words(), config.subwords)));
+    RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
+                                 vectors, format));
+  } else {
+    RETURN_IF_ERROR(WriteVectors(absl::GetFlag(FLAGS_output), vocab.words(),
+                                 model.input, format));
+  }
   const std::string output_vectors = absl::GetFlag(FLAGS_output_vectors);
   if (!output_vectors.empty()) {
     RETURN_IF_ERROR(
         WriteVectors(output_vectors, vocab.words(), model.output, format));
+  }
+  const std::string output_model = absl::GetFlag(FLAGS_output_model);
+  if (!output_model.empty()) {
+    RETURN_IF_ERROR(WriteModelFile(output_model, config, vocab, model));
   }
   const std::string report_json = absl::GetFlag(FLAGS_report_json);
   if (!report_json.empty()) {
@@ -351,8 +433,13 @@ absl::Status TrainAs(const Invocation& invocation, TrainProcesses& processes) {
         .Add("epochs", config.epochs)
         .Add("threads", config.threads)
         .Add("seed", static_cast<int64_t>(config.seed))
-        .Add("vocab_size", static_cast<int64_t>(vocab.size()))
-        .Add("words_processed", result.words)
+        .Add("vocab_size", static_cast<int64_t>(vocab.size()));
+    if (config.subwords.enabled()) {
+      report.Add("minn", config.subwords.minn)
+          .Add("maxn", config.subwords.maxn)
+          .Add("bucket", config.subwords.bucket);
+    }
+    report.Add("words_processed", result.words)
         .Add("seconds", result.seconds)
         .Add("words_per_sec_per_thread", result.words_per_sec_per_thread)
         .Add("final_loss", result.final_loss)

@@ -53,6 +53,15 @@ ABSL_FLAG(int32_t, in_batch_cursors, 16,
           "lifted, npair: cursors per thread spread over its shard, each "
           "giving a batch its next centre word, so that in-batch negatives "
           "come from far-off text; 1 takes consecutive centre words");
+ABSL_FLAG(int32_t, minn, nce2vec::TrainConfig().subwords.minn,
+          "Shortest character n-gram of a word (fastText's subwords; with "
+          "--maxn > 0)");
+ABSL_FLAG(int32_t, maxn, nce2vec::TrainConfig().subwords.maxn,
+          "Longest character n-gram of a word; 0: no n-grams (word vectors "
+          "only), 6 as fastText: each word's vector is the mean of its own "
+          "and its n-grams' vectors");
+ABSL_FLAG(int64_t, bucket, nce2vec::TrainConfig().subwords.bucket,
+          "Rows the n-grams are hashed into (with --maxn > 0)");
 ABSL_FLAG(std::string, max_memory, "0",
           "Refuse a run whose estimated memory (printed at the start) exceeds "
           "this, e.g. 4G or 512M; 0: no limit");
@@ -65,7 +74,8 @@ const FlagGroup& TrainFlags() {
       FLAGS_sample, FLAGS_epochs, FLAGS_lr, FLAGS_seed, FLAGS_noise_power,
       FLAGS_shared_negatives, FLAGS_logq_correction, FLAGS_margin, FLAGS_mining,
       FLAGS_embedding_l2, FLAGS_output_bias, FLAGS_read_vocab, FLAGS_max_norm,
-      FLAGS_in_batch_cursors, FLAGS_max_memory));
+      FLAGS_in_batch_cursors, FLAGS_minn, FLAGS_maxn, FLAGS_bucket,
+      FLAGS_max_memory));
   return *group;
 }
 
@@ -129,6 +139,9 @@ absl::StatusOr<TrainConfig> TrainConfigFromFlags() {
   config.threads = absl::GetFlag(FLAGS_threads);
   config.max_norm = absl::GetFlag(FLAGS_max_norm);
   config.in_batch_cursors = absl::GetFlag(FLAGS_in_batch_cursors);
+  config.subwords = {.minn = absl::GetFlag(FLAGS_minn),
+                     .maxn = absl::GetFlag(FLAGS_maxn),
+                     .bucket = absl::GetFlag(FLAGS_bucket)};
   ASSIGN_OR_RETURN(config.objective_options.output_bias,
                    OutputBiasFromFlags(config));
   // Also whether the objective can have the biases asked for.

@@ -31,6 +31,9 @@ ABSL_DECLARE_FLAG(std::string, mining);
 ABSL_DECLARE_FLAG(double, embedding_l2);
 ABSL_DECLARE_FLAG(std::string, output_bias);
 ABSL_DECLARE_FLAG(std::string, read_vocab);
+ABSL_DECLARE_FLAG(int32_t, minn);
+ABSL_DECLARE_FLAG(int32_t, maxn);
+ABSL_DECLARE_FLAG(int64_t, bucket);
 ABSL_DECLARE_FLAG(std::string, max_memory);
 
 namespace nce2vec {

@@ -34,6 +34,9 @@ const std::vector<SweepableFlag>& SweepableFlagList() {
        [](TrainConfig& c, double v) { c.epochs = static_cast<int>(v); }},
       {"lr", false, false, [](TrainConfig& c, double v) { c.lr = v; }},
       {"sample", false, false, [](TrainConfig& c, double v) { c.sample = v; }},
+      // maxn=0,6 compares every objective without and with n-grams.
+      {"maxn", true, false,
+       [](TrainConfig& c, double v) { c.subwords.maxn = static_cast<int>(v); }},
   };
   return *flags;
 }

@@ -10,6 +10,7 @@
 #include "src/model/vectors_io.h"
 #include "src/objectives/huffman_tree.h"
 #include "src/objectives/registry.h"
+#include "src/trainer/subword_composer.h"
 #include "src/trainer/trainer.h"
 #include "src/util/status_macros.h"
 
@@ -93,6 +94,15 @@ absl::StatusOr<RunRecord> RunOne(const PlannedRun& run, bool output_bias,
           : std::numeric_limits<double>::quiet_NaN();
 
   const auto eval_start = std::chrono::steady_clock::now();
+  if (config.subwords.enabled()) {
+    // A word's vector is its composed one: the held-out likelihood and the
+    // quality sets score the model through it, as fastText's own vectors.
+    ASSIGN_OR_RETURN(model.input,
+                     ComposeWordVectors(
+                         model.input, SubwordIndex::Build(inputs.vocab.words(),
+                                                          config.subwords)));
+    model.ngram_rows = 0;
+  }
   switch (info->scoring) {
     case Scoring::kDotProduct: {
       ASSIGN_OR_RETURN(record.heldout,

@@ -47,6 +47,18 @@ const std::vector<Column>& RunColumns() {
       {"lr", [](const RunRecord& r) { return Number(r.plan.config.lr); }},
       {"sample",
        [](const RunRecord& r) { return Number(r.plan.config.sample); }},
+      {"maxn",
+       [](const RunRecord& r) { return Integer(r.plan.config.subwords.maxn); }},
+      {"minn",
+       [](const RunRecord& r) {
+         const SubwordOptions& s = r.plan.config.subwords;
+         return s.enabled() ? Integer(s.minn) : "null";
+       }},
+      {"bucket",
+       [](const RunRecord& r) {
+         const SubwordOptions& s = r.plan.config.subwords;
+         return s.enabled() ? Integer(s.bucket) : "null";
+       }},
       {"noise_power",
        [](const RunRecord& r) {
          return r.plan.sampled ? Number(r.plan.config.noise_power) : "null";

@@ -8,15 +8,15 @@
 namespace nce2vec {
 
 uint64_t EmbeddingModel::MemoryBytes(int64_t vocab_size, int64_t output_rows,
-                                     int dim, bool bias) {
-  return static_cast<uint64_t>(vocab_size + output_rows) * PaddedStride(dim) *
-             sizeof(float) +
+                                     int dim, bool bias, int64_t ngram_rows) {
+  return static_cast<uint64_t>(vocab_size + ngram_rows + output_rows) *
+             PaddedStride(dim) * sizeof(float) +
          (bias ? static_cast<uint64_t>(vocab_size) * sizeof(float) : 0);
 }
 
 absl::StatusOr<EmbeddingModel> EmbeddingModel::Create(
     absl::Span<const int64_t> counts, int64_t output_rows, int dim, bool bias,
-    uint64_t seed) {
+    uint64_t seed, int64_t ngram_rows) {
   const int64_t vocab = static_cast<int64_t>(counts.size());
   if (bias && output_rows != vocab) {
     return absl::InvalidArgumentError(
@@ -25,18 +25,22 @@ absl::StatusOr<EmbeddingModel> EmbeddingModel::Create(
                      output_rows, " rows for ", vocab, " words"));
   }
   EmbeddingModel model;
-  model.input = Matrix(vocab, dim);
+  model.input = Matrix(vocab + ngram_rows, dim);
   model.output = Matrix(output_rows, dim);
-  if ((vocab > 0 && model.input.data() == nullptr) ||
+  model.ngram_rows = ngram_rows;
+  if ((vocab + ngram_rows > 0 && model.input.data() == nullptr) ||
       (output_rows > 0 && model.output.data() == nullptr)) {
     return absl::ResourceExhaustedError(absl::StrCat(
-        "cannot allocate ", MemoryBytes(vocab, output_rows, dim, bias) >> 20,
-        " MiB for ", vocab, " x ", dim, " input and ", output_rows, " x ", dim,
-        " output embeddings"));
+        "cannot allocate ",
+        MemoryBytes(vocab, output_rows, dim, bias, ngram_rows) >> 20,
+        " MiB for ", vocab, " x ", dim, " input",
+        ngram_rows > 0 ? absl::StrCat(" (and ", ngram_rows, " n-gram rows)")
+                       : "",
+        " and ", output_rows, " x ", dim, " output embeddings"));
   }
   Rng rng(seed);
   const float scale = 1.0f / static_cast<float>(dim);
-  for (int64_t w = 0; w < vocab; ++w) {
+  for (int64_t w = 0; w < vocab + ngram_rows; ++w) {
     float* row = model.input.row(w);
     for (int d = 0; d < dim; ++d) row[d] = (rng.UniformFloat() - 0.5f) * scale;
   }

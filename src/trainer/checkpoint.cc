@@ -350,7 +350,8 @@ std::string ConfigPayload(const TrainConfig& config) {
   return out;
 }
 
-// Every setting of ForEachSetting must be there, and nothing else.
+// Every setting of ForEachSetting must be there (but those a checkpoint
+// written before them lacks, which keep their defaults), and nothing else.
 absl::Status DecodeConfig(const SectionReader& file, absl::string_view payload,
                           TrainConfig& config) {
   Decoder in(payload);
@@ -380,6 +381,7 @@ absl::Status DecodeConfig(const SectionReader& file, absl::string_view payload,
           ++found;
           return;
         }
+        if (setting.default_when_absent) return;
         status = file.Error(
             absl::StrCat("the setting ", setting.name, " is missing"));
       },
@@ -626,8 +628,12 @@ absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path) {
                                  "TrainConfig::threads ",
                                  ckpt.config.threads));
   }
-  ASSIGN_OR_RETURN(ckpt.model.input,
-                   in.ReadMatrix("INPT", words, ckpt.config.dim));
+  // With n-grams the input matrix has the buckets' rows after the words'.
+  ckpt.model.ngram_rows =
+      ckpt.config.subwords.enabled() ? ckpt.config.subwords.bucket : 0;
+  ASSIGN_OR_RETURN(
+      ckpt.model.input,
+      in.ReadMatrix("INPT", words + ckpt.model.ngram_rows, ckpt.config.dim));
   ASSIGN_OR_RETURN(
       ckpt.model.output,
       in.ReadMatrix("OUTP",

@@ -13,8 +13,9 @@
 //     "CONF" the TrainConfig: u32 n, then n x (string name, string value),
 //            one per setting of ForEachSetting (train_config.h), named as
 //            there ("TrainConfig::dim"); a value holds the field's bytes
-//            (i32, u64, f64, f32, u8 for bool, u32 for an enum, or the
-//            string's own bytes)
+//            (i32, i64, u64, f64, f32, u8 for bool, u32 for an enum, or
+//            the string's own bytes); the subword settings may be absent
+//            (a file written before them: no n-grams)
 //     "CORP" the corpus files: u32 n, n x string
 //     "NOTE" the application's notes: u32 n, n x (string name, string value)
 //     "VOCB" vocabulary: u32 n, then n x (string word, i64 count)
@@ -28,7 +29,9 @@
 //            run of several processes (src/distributed/) stores processes x
 //            TrainConfig::threads workers, in the order of their shards
 //     "INPT", "OUTP" matrices: u64 rows, u32 dim, rows x dim f32; INPT has
-//            a row per word, OUTP the objective's output_rows (registry.h)
+//            a row per word, then the n-gram buckets' rows when the
+//            settings have n-grams; OUTP the objective's output_rows
+//            (registry.h)
 //     "BIAS" output biases: u64 n, n x f32 (n = 0 without biases)
 //     "END " (empty)
 //   A string is a u32 length and its bytes.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "src/kernels/vector_ops.h"
 #include "src/objectives/registry.h"
+#include "src/util/status_macros.h"
 
 namespace nce2vec {
 namespace {
@@ -74,6 +75,7 @@ absl::Status DivergenceGuard::Check(double loss, double fraction, int64_t words,
         }
       }
     }
+    if (model.ngram_rows > 0) RETURN_IF_ERROR(CheckNgramRows(model, where));
   }
   if (limits_.detect_collapse && fraction >= kCollapseAfter) {
     double sum = 0;
@@ -107,16 +109,52 @@ absl::Status DivergenceGuard::Check(double loss, double fraction, int64_t words,
   return absl::OkStatus();
 }
 
+absl::Status DivergenceGuard::CheckNgramRows(const EmbeddingModel& model,
+                                             const std::string& where) {
+  const int32_t vocab = model.vocab_size();
+  std::vector<int64_t> rows;
+  if (limits_.subwords != nullptr) {
+    for (int32_t w = 0; w < std::min(vocab, kFrequentRows); ++w) {
+      // Past the word's own row, checked above.
+      for (const int32_t r : limits_.subwords->rows(w).subspan(1)) {
+        rows.push_back(r);
+      }
+    }
+  }
+  for (int i = 0; i < kRandomRows; ++i) {
+    rows.push_back(vocab + static_cast<int64_t>(rng_.Uniform(
+                               static_cast<uint64_t>(model.ngram_rows))));
+  }
+  const int64_t stride = model.input.stride();
+  for (const int64_t r : rows) {
+    const float* row = model.input.row(r);
+    const double norm = std::sqrt(Dot(row, row, stride));
+    if (!(norm <= limits_.max_norm)) {
+      return absl::AbortedError(absl::StrCat(
+          where, "the input row of n-gram bucket #", r - vocab, " has norm ",
+          norm, " > TrainConfig::max_norm=", limits_.max_norm, "; ",
+          Advice(limits_.lr),
+          "; raise TrainConfig::max_norm if such norms are expected"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckAllFinite(const EmbeddingModel& model) {
   for (const Matrix* m : {&model.input, &model.output}) {
     for (int64_t w = 0; w < m->rows(); ++w) {
       const float* row = m->row(w);
       for (int64_t d = 0; d < m->cols(); ++d) {
         if (!std::isfinite(row[d])) {
-          return absl::AbortedError(
-              absl::StrCat("the ", m == &model.input ? "input" : "output",
-                           " vector of word #", w, " is not finite (", row[d],
-                           "); nothing was written"));
+          const std::string what =
+              w >= model.vocab_size()
+                  ? absl::StrCat("input row of n-gram bucket #",
+                                 w - model.vocab_size())
+                  : absl::StrCat(m == &model.input ? "input" : "output",
+                                 " vector of word #", w);
+          return absl::AbortedError(absl::StrCat("the ", what,
+                                                 " is not finite (", row[d],
+                                                 "); nothing was written"));
         }
       }
     }

@@ -7,7 +7,9 @@
 // about every 10,000 words), on a sample of rows: the most frequent words,
 // which are updated most and go first, and as many drawn at random. That
 // costs about 64 row reads per check, nothing next to the 10,000 words'
-// updates; no check runs per element in the hot loop.
+// updates; no check runs per element in the hot loop. A model with n-grams
+// also has its n-gram rows checked: those of the most frequent words (a few
+// hundred) and as many bucket rows drawn at random.
 //
 // Not thread-safe: one per worker.
 #ifndef NCE2VEC_TRAINER_DIVERGENCE_GUARD_H_
@@ -17,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "src/model/embedding_model.h"
+#include "src/subword/subwords.h"
 #include "src/util/rng.h"
 
 namespace nce2vec {
@@ -27,6 +30,9 @@ struct DivergenceLimits {
   // exceeds kCollapseCosine once kCollapseAfter of the run is done.
   bool detect_collapse = false;
   double lr = 0;  // for the advice in the messages
+  // The model's words' input rows when it has n-grams (model.ngram_rows >
+  // 0); it must outlive the guard.
+  const SubwordIndex* subwords = nullptr;
 };
 
 inline constexpr double kCollapseCosine = 0.9999;
@@ -48,6 +54,9 @@ class DivergenceGuard {
                      const EmbeddingModel& model);
 
  private:
+  absl::Status CheckNgramRows(const EmbeddingModel& model,
+                              const std::string& where);
+
   DivergenceLimits limits_;
   Rng rng_;
 };

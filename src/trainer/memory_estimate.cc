@@ -14,6 +14,7 @@
 #include "src/objectives/registry.h"
 #include "src/sampler/alias_sampler.h"
 #include "src/trainer/batch_limits.h"
+#include "src/trainer/subword_composer.h"
 #include "src/util/status_macros.h"
 
 namespace nce2vec {
@@ -48,8 +49,9 @@ uint64_t VocabularyBytes(const Vocab& vocab) {
 }
 
 // One worker: the batch builder (hidden vectors and their gradients, the
-// input and positive ids), the sentence, the reader, and the objective's
-// workspace as the objective itself counts it.
+// input and positive ids), the sentence, the reader, the objective's
+// workspace as the objective itself counts it, and with n-grams the slots of
+// composed vectors.
 uint64_t PerThreadBytes(const TrainConfig& config, const Objective& objective) {
   const BatchLimits limits = BatchLimitsFor(config);
   const int64_t stride = PaddedStride(config.dim);
@@ -72,10 +74,15 @@ uint64_t PerThreadBytes(const TrainConfig& config, const Objective& objective) {
           ? rows * (2 * static_cast<uint64_t>(config.window) + 1) *
                 sizeof(int32_t)
           : 0;
+  const uint64_t composer =
+      config.subwords.enabled()
+          ? SubwordComposer::MemoryBytes(SubwordSlots(limits, config.window),
+                                         config.dim)
+          : 0;
   return builder +
          readers * (kMaxSentenceTokens * sizeof(int32_t) + kReaderBytes) +
          2 * static_cast<uint64_t>(config.window) * sizeof(int32_t) +
-         false_negatives + workspace;
+         false_negatives + workspace + composer;
 }
 
 }  // namespace
@@ -117,6 +124,16 @@ absl::StatusOr<MemoryEstimate> EstimateTrainingMemory(const TrainConfig& config,
           row_bytes +
       (output_bias ? static_cast<uint64_t>(vocab.size()) * sizeof(float) : 0);
   estimate.vocabulary = VocabularyBytes(vocab);
+  estimate.ngrams = config.subwords.enabled();
+  if (estimate.ngrams) {
+    // The n-gram buckets' input rows, and the words' composed vectors
+    // (ComposeWordVectors), which the model's outputs are written from.
+    estimate.matrices +=
+        (static_cast<uint64_t>(config.subwords.bucket) + vocab.size()) *
+        row_bytes;
+    estimate.vocabulary +=
+        SubwordIndex::MemoryBytes(vocab.words(), config.subwords);
+  }
   estimate.tables = static_cast<uint64_t>(vocab.size()) * kTableBytesPerWord +
                     objective->TableBytes();
   estimate.per_thread = PerThreadBytes(config, *objective);
@@ -155,16 +172,17 @@ absl::StatusOr<uint64_t> ParseMemorySize(absl::string_view text) {
 
 absl::Status CheckMemoryLimit(const MemoryEstimate& estimate, uint64_t limit) {
   if (limit == 0 || estimate.total() <= limit) return absl::OkStatus();
-  return absl::ResourceExhaustedError(
-      absl::StrCat("this run needs about ", FormatBytes(estimate.total()),
-                   ", more than the memory limit (max_memory) of ",
-                   FormatBytes(limit), " (", estimate.Summary(),
-                   "); lower TrainConfig::dim or the vocabulary size "
-                   "(VocabOptions::min_count, VocabOptions::max_vocab)",
-                   estimate.per_thread * estimate.threads > estimate.matrices
-                       ? ", or use fewer TrainConfig::threads"
-                       : "",
-                   ", or raise the memory limit"));
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "this run needs about ", FormatBytes(estimate.total()),
+      ", more than the memory limit (max_memory) of ", FormatBytes(limit), " (",
+      estimate.Summary(), "); lower TrainConfig::dim",
+      estimate.ngrams ? ", SubwordOptions::bucket" : "",
+      " or the vocabulary size "
+      "(VocabOptions::min_count, VocabOptions::max_vocab)",
+      estimate.per_thread * estimate.threads > estimate.matrices
+          ? ", or use fewer TrainConfig::threads"
+          : "",
+      ", or raise the memory limit"));
 }
 
 }  // namespace nce2vec

@@ -23,8 +23,10 @@
 namespace nce2vec {
 
 struct MemoryEstimate {
-  uint64_t matrices = 0;    // input and output vectors, output biases
-  uint64_t vocabulary = 0;  // words, counts, word index
+  // Input and output vectors, output biases; with n-grams also the buckets'
+  // rows and the words' composed vectors.
+  uint64_t matrices = 0;
+  uint64_t vocabulary = 0;  // words, counts, word index, n-gram rows' index
   uint64_t tables = 0;      // noise sampler, subsampling, objective tables
   uint64_t per_thread = 0;  // one worker's buffers and workspace
   int threads = 0;
@@ -32,6 +34,7 @@ struct MemoryEstimate {
   // Training across processes (src/distributed/): the model as last merged
   // and the merge's buffers. Set by the caller; 0 for one process.
   uint64_t merging = 0;
+  bool ngrams = false;   // the run has n-gram rows (SubwordOptions::bucket)
 
   uint64_t total() const {
     return matrices + vocabulary + tables + per_thread * threads + process +

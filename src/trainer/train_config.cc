@@ -20,10 +20,11 @@ absl::Status OutOfRange(absl::string_view setting, absl::string_view range,
 [[maybe_unused]] void EveryFieldIsASetting(TrainConfig& config) {
   [[maybe_unused]] auto& [model, objective, objective_options, dim, window,
                           epochs, threads, sample, lr, noise_power, seed,
-                          max_norm, in_batch_cursors] = config;
+                          max_norm, in_batch_cursors, subwords] = config;
   [[maybe_unused]] auto& [negatives, shared_negatives, logq_correction,
                           output_bias, margin, mining, embedding_l2] =
       config.objective_options;
+  [[maybe_unused]] auto& [minn, maxn, bucket] = config.subwords;
 }
 
 }  // namespace
@@ -106,7 +107,7 @@ absl::Status TrainConfig::Validate() const {
     return OutOfRange("TrainConfig::in_batch_cursors", "in [1, 1024]",
                       in_batch_cursors);
   }
-  return absl::OkStatus();
+  return subwords.Validate();
 }
 
 std::string SettingText(ModelType value) {
@@ -118,6 +119,7 @@ std::string SettingText(ObjectiveOptions::Mining value) {
 std::string SettingText(const std::string& value) { return value; }
 std::string SettingText(bool value) { return value ? "true" : "false"; }
 std::string SettingText(int value) { return absl::StrCat(value); }
+std::string SettingText(int64_t value) { return absl::StrCat(value); }
 std::string SettingText(uint64_t value) { return absl::StrCat(value); }
 std::string SettingText(double value) { return absl::StrFormat("%g", value); }
 std::string SettingText(float value) { return absl::StrFormat("%g", value); }

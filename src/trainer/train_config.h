@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "src/objectives/objective.h"
+#include "src/subword/subwords.h"
 
 namespace nce2vec {
 
@@ -46,6 +47,10 @@ struct TrainConfig {
   // the shard straight through (consecutive centre words). Ignored by the
   // other objectives.
   int in_batch_cursors = 16;
+  // fastText's subword n-grams: a word's hidden vector is the mean of its
+  // own input row and its n-grams' rows. Off (maxn 0) by default; turning
+  // them on with maxn alone gives fastText's minn and bucket.
+  SubwordOptions subwords = {.minn = 3, .maxn = 0, .bucket = 2000000};
 
   // Checks every field; a message names the field as TrainConfig::dim (or
   // ObjectiveOptions::negatives) and its allowed range.
@@ -59,6 +64,9 @@ struct Setting {
   // A resumed run may change it (it steers the run's checks, not what is
   // computed); every other setting must stay as the run started.
   bool may_change_on_resume = false;
+  // Added after checkpoints had settings: a checkpoint without it was
+  // written before it existed and ran with its default.
+  bool default_when_absent = false;
 
   // The name without its struct: "dim".
   absl::string_view field() const { return name.substr(name.rfind(':') + 1); }
@@ -99,6 +107,10 @@ void ForEachSetting(Visit&& visit, Configs&... configs) {
         configs.objective_options.mining...);
   visit(Setting{"ObjectiveOptions::embedding_l2"},
         configs.objective_options.embedding_l2...);
+  visit(Setting{"SubwordOptions::minn", false, true}, configs.subwords.minn...);
+  visit(Setting{"SubwordOptions::maxn", false, true}, configs.subwords.maxn...);
+  visit(Setting{"SubwordOptions::bucket", false, true},
+        configs.subwords.bucket...);
 }
 
 // A setting's value as text, for messages and ConfigSummary.
@@ -107,6 +119,7 @@ std::string SettingText(ObjectiveOptions::Mining value);
 std::string SettingText(const std::string& value);
 std::string SettingText(bool value);
 std::string SettingText(int value);
+std::string SettingText(int64_t value);
 std::string SettingText(uint64_t value);
 std::string SettingText(double value);
 std::string SettingText(float value);

@@ -25,6 +25,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -34,6 +35,7 @@
 #include "src/trainer/batch_limits.h"
 #include "src/trainer/divergence_guard.h"
 #include "src/trainer/false_negatives.h"
+#include "src/trainer/subword_composer.h"
 #include "src/util/blas_threads.h"
 #include "src/util/status_macros.h"
 
@@ -71,13 +73,14 @@ using Sample = CurvePoint;
 struct Shared {
   Shared(const TrainConfig& config, const Corpus& corpus, const Vocab& vocab,
          EmbeddingModel& model, const Objective& objective,
-         const TrainHooks& hooks)
+         const TrainHooks& hooks, const SubwordIndex* subwords)
       : config(config),
         hooks(hooks),
         corpus(corpus),
         vocab(vocab),
         model(model),
         objective(objective),
+        subwords(subwords),
         keep(vocab.KeepProbabilities(config.sample)),
         total_words(static_cast<int64_t>(config.epochs) * vocab.total_count()),
         counters(new WorkerCounters[config.threads]),
@@ -94,6 +97,7 @@ struct Shared {
     divergence_limits.detect_collapse =
         info->scoring == Scoring::kSquaredDistance;
     divergence_limits.lr = config.lr;
+    divergence_limits.subwords = subwords;
   }
 
   // Over all processes: this one's workers' and, with a companion, the
@@ -177,6 +181,8 @@ struct Shared {
   const Vocab& vocab;
   EmbeddingModel& model;
   const Objective& objective;
+  // With n-grams: every word's input rows; nullptr for a word-only model.
+  const SubwordIndex* subwords;
   const std::vector<float> keep;
   const int64_t total_words;
   std::unique_ptr<WorkerCounters[]> counters;
@@ -262,6 +268,10 @@ class Worker {
     params_.vocab_size = shared.model.vocab_size();
     sentence_.reserve(kMaxSentenceTokens);
     context_.reserve(2 * config_.window);
+    if (shared.subwords != nullptr) {
+      composer_ = std::make_unique<SubwordComposer>(
+          *shared.subwords, SubwordSlots(limits_, config_.window), config_.dim);
+    }
   }
 
   // Where the worker stands. REQUIRES: Run() returned.
@@ -352,16 +362,27 @@ class Worker {
     }
   }
 
+  // word2vec's shrinking window around pos in a sentence of n words: its
+  // size is uniform in [1, window]. Sets [first, last]; false when it holds
+  // no other position.
+  bool DrawWindow(int pos, int n, int& first, int& last) {
+    const int window =
+        config_.window - static_cast<int>(state_.rng.Uniform(config_.window));
+    first = std::max(0, pos - window);
+    last = std::min(n - 1, pos + window);
+    return first != last;
+  }
+
   void TrainSentence() {
+    if (composer_ != nullptr) {
+      TrainSentenceWithSubwords();
+      return;
+    }
     const int n = static_cast<int>(sentence_.size());
     const Matrix& input = shared_.model.input;
     for (int pos = 0; pos < n; ++pos) {
-      // word2vec's shrinking window: uniform in [1, window].
-      const int window =
-          config_.window - static_cast<int>(state_.rng.Uniform(config_.window));
-      const int first = std::max(0, pos - window);
-      const int last = std::min(n - 1, pos + window);
-      if (first == last) continue;
+      int first, last;
+      if (!DrawWindow(pos, n, first, last)) continue;
       const int32_t* centre = &sentence_[pos];
       if (config_.model == ModelType::kCbow) {
         context_.clear();
@@ -392,12 +413,70 @@ class Worker {
     for (int c = first; c <= last; ++c) {
       if (c != pos) context_.push_back(sentence[c]);
     }
-    builder_.AddRow(&sentence[pos], 1, context_.data(),
-                    static_cast<int>(context_.size()), shared_.model.input);
+    if (composer_ != nullptr) {
+      const int32_t slot =
+          composer_->BatchWord(sentence[pos], shared_.model.input);
+      builder_.AddRow(&slot, 1, context_.data(),
+                      static_cast<int>(context_.size()), composer_->vectors());
+    } else {
+      builder_.AddRow(&sentence[pos], 1, context_.data(),
+                      static_cast<int>(context_.size()), shared_.model.input);
+    }
     if (in_batch_) {
       false_negatives_.AddRow(sentence.data(),
                               static_cast<int>(sentence.size()), pos);
     }
+  }
+
+  // TrainSentence with subword-composed input vectors (subword_composer.h):
+  // the same windows, rows and batches, over slots of composed vectors. A
+  // window per Step (kContextRows) reads the sentence's positions, each
+  // composed once and scattered once the window has moved past it; batches
+  // of windows (kCentreRows) compose their input words per row, which for
+  // skip-gram is each centre word once.
+  void TrainSentenceWithSubwords() {
+    SubwordComposer& composer = *composer_;
+    Matrix& input = shared_.model.input;
+    const Matrix& slots = composer.vectors();
+    const bool cbow = config_.model == ModelType::kCbow;
+    const bool positions = limits_.shape == BatchShape::kContextRows;
+    const int n = static_cast<int>(sentence_.size());
+    composer.StartSentence(sentence_.data());
+    for (int pos = 0; pos < n; ++pos) {
+      int first, last;
+      if (!DrawWindow(pos, n, first, last)) continue;
+      const int32_t* centre = &sentence_[pos];
+      context_.clear();
+      if (positions) {
+        for (int c = first; c <= last; ++c) {
+          if (c != pos) context_.push_back(composer.Position(c, input));
+        }
+        if (cbow) {
+          builder_.AddRow(context_.data(), static_cast<int>(context_.size()),
+                          centre, 1, slots);
+        } else {
+          for (const int32_t& slot : context_) {
+            builder_.AddRow(&slot, 1, centre, 1, slots);
+          }
+        }
+        Step();
+        // No later centre's window reaches back to pos - window.
+        composer.RetireBefore(pos - config_.window + 1, input);
+        continue;
+      }
+      if (cbow) {
+        for (int c = first; c <= last; ++c) {
+          if (c != pos)
+            context_.push_back(composer.BatchWord(sentence_[c], input));
+        }
+        builder_.AddRow(context_.data(), static_cast<int>(context_.size()),
+                        centre, 1, slots);
+      } else {
+        AddCentreRow(sentence_, pos, first, last);
+      }
+      if (builder_.rows() == builder_.max_rows()) Step();
+    }
+    if (positions) composer.RetireAll(input);
   }
 
   void Step() {
@@ -407,7 +486,15 @@ class Worker {
     }
     const StepResult result = shared_.objective.Step(
         builder_.batch(), state_.lr, params_, *workspace_, state_.rng);
-    builder_.ApplyHiddenGradients(shared_.model.input);
+    if (composer_ != nullptr) {
+      builder_.ApplyHiddenGradients(composer_->vectors());
+      builder_.ApplyHiddenGradients(composer_->gradients());
+      if (limits_.shape == BatchShape::kCentreRows) {
+        composer_->ScatterBatchWords(shared_.model.input);
+      }
+    } else {
+      builder_.ApplyHiddenGradients(shared_.model.input);
+    }
     builder_.Clear();
     if (in_batch_) false_negatives_.Clear();
     state_.loss += result.loss;
@@ -578,6 +665,7 @@ class Worker {
   std::vector<int32_t> sentence_;
   std::vector<int32_t> context_;
   DivergenceGuard guard_;
+  std::unique_ptr<SubwordComposer> composer_;  // with n-grams only
   bool stopping_ = false;  // asked to stop; waiting for an empty batch
   bool stopped_ = false;
   // Objectives with in-batch negatives: their false negatives are counted
@@ -696,7 +784,8 @@ absl::StatusOr<EmbeddingModel> NewModel(const TrainConfig& config,
   return EmbeddingModel::Create(
       vocab.counts(),
       FindObjective(config.objective)->output_rows(vocab.size()), config.dim,
-      bias, config.seed);
+      bias, config.seed,
+      config.subwords.enabled() ? config.subwords.bucket : 0);
 }
 
 absl::StatusOr<TrainResult> Train(const TrainConfig& config,
@@ -721,12 +810,25 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
         absl::StrCat("ObjectiveOptions::output_bias: ", config.objective,
                      " has no output biases, but the model has"));
   }
+  const int64_t buckets =
+      config.subwords.enabled() ? config.subwords.bucket : 0;
+  if (model.ngram_rows != buckets) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("model has ", model.ngram_rows,
+                     " n-gram rows but SubwordOptions::bucket is ", buckets,
+                     config.subwords.enabled() ? "" : " (no n-grams)"));
+  }
+  std::optional<SubwordIndex> subwords;
+  if (config.subwords.enabled()) {
+    subwords = SubwordIndex::Build(vocab.words(), config.subwords);
+  }
   ASSIGN_OR_RETURN(AliasSampler noise,
                    AliasSampler::Create(vocab.counts(), config.noise_power));
   ASSIGN_OR_RETURN(
       std::unique_ptr<Objective> objective,
       CreateObjective(config.objective, options, noise, vocab.counts()));
-  Shared shared(config, corpus, vocab, model, *objective, hooks);
+  Shared shared(config, corpus, vocab, model, *objective, hooks,
+                subwords ? &*subwords : nullptr);
   const bool resume = state != nullptr && !state->workers.empty();
   std::vector<WorkerState> workers;
   if (resume) {
