@@ -192,7 +192,7 @@ std::string Cell(double value, const absl::FormatSpec<double>& format) {
 
 // A figure of the table, with " ± sd" when it is a mean over seeds.
 std::string Figure(const RunRecord& r, absl::string_view key, double value,
-                   const char* format, double scale = 1) {
+                   const absl::FormatSpec<double>& format, double scale = 1) {
   std::string cell = Cell(scale * value, format);
   const int figure = RepeatedFigureIndex(key);
   if (!r.spread.empty() && figure >= 0 && std::isfinite(value)) {
@@ -329,8 +329,8 @@ std::string MarkdownTable(const BenchReport& report) {
         tree ? "0 by construction"
              : absl::StrCat(Cell(r.heldout.log_z_mean, "%.2f"), " ± ",
                             Cell(r.heldout.log_z_std, "%.2f")),
+        " | ", Figure(r, "analogy_total", r.quality.analogy_total, "%.1f", 100),
         " | ",
-        Figure(r, "analogy_total", r.quality.analogy_total, "%.1f", 100), " | ",
         Figure(r, "wordsim353_spearman", r.quality.wordsim353_spearman, "%.3f"),
         " | ",
         Figure(r, "simlex999_spearman", r.quality.simlex999_spearman, "%.3f"),
