@@ -6,10 +6,8 @@
 // (the contents of a corpus, vocabulary or vector file are wrong (DataLoss),
 // training diverged (Aborted), or the system refused).
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -171,11 +169,6 @@ int Main(int argc, char** argv) {
     if (!IsReportedElsewhere(status)) {
       std::fprintf(stderr, "nce2vec %s: error: %s\n", argv[1],
                    FlagWording(status.message()).c_str());
-    } else {
-      // mpirun aborts the whole job when the first process exits non-zero;
-      // one exiting before the reporting process has printed could take its
-      // message with it (seen under load).
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
     if (absl::IsCancelled(status)) return kInterrupted;
     return absl::IsInvalidArgument(status) ? kUsageError : 1;

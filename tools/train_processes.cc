@@ -1,5 +1,7 @@
 #include "tools/train_processes.h"
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include "absl/flags/flag.h"
@@ -82,7 +84,13 @@ absl::Status TrainProcesses::Finish(absl::Status status) {
   // A failure agreed on earlier is already every process's; anything else
   // is agreed on now, which also waits for a process that failed alone.
   if (!IsAgreed(status)) status = Agree(status);
-  if (!status.ok() && !writes()) status = ReportedElsewhere(status);
+  if (!status.ok() && !writes()) {
+    // mpirun aborts the whole job when the first process exits non-zero;
+    // one exiting before rank 0 has printed the failure could take its
+    // message with it (seen under load).
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    status = ReportedElsewhere(status);
+  }
   return status;
 }
 
