@@ -6,7 +6,7 @@
 #
 #   bench/peers.sh [CORPUS] [--epochs N] [--peer-epochs N] [--objectives LIST]
 #                  [--lr X] [--outdir DIR] [--threads N] [--only LIST]
-#                  [--no-per-pair] [--no-install]
+#                  [--seed N] [--no-per-pair] [--no-install]
 #
 #   CORPUS          one sentence per line, lowercase words (default
 #                   corpora-data/bench.txt)
@@ -22,6 +22,8 @@
 #   --lr X          starting learning rate for every system; without it each
 #                   keeps its own default (nce2vec and gensim 0.025 as
 #                   word2vec.c, fastText 0.05), which is not the same setting
+#   --seed N        random seed for every system (default 1); runs with
+#                   several seeds show the spread a difference must exceed
 #   --only L        systems to run, comma-separated from nce2vec,gensim,fasttext
 #   --no-per-pair   leave out the extra row of each sampled nce2vec objective
 #                   run with --noshared_negatives (k noise words drawn per
@@ -68,14 +70,16 @@ only=nce2vec,gensim,fasttext
 outdir="$root/out/peers"
 threads=2
 lr=""
+seed=1
 install=1
 per_pair=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --epochs|--peer-epochs|--threads)
+    --epochs|--peer-epochs|--threads|--seed)
       [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive integer"
       case "$1" in
         --epochs) epochs=$2 ;;
+        --seed) seed=$2 ;;
         --peer-epochs) peer_epochs=$2 ;;
         --threads) threads=$2 ;;
       esac
@@ -187,9 +191,9 @@ run() {
     scores='{}'
   fi
   "$syspy" - "$name" "$objective" "$ep" "$threads" "$words" "$timef" "$load_before" "$load_after" \
-    "$report" "$scores" >>"$results.tmp" <<'PY'
+    "$report" "$scores" "$seed" >>"$results.tmp" <<'PY'
 import json, re, sys
-name, objective, ep, threads, words, timef, lb, la, report, scores = sys.argv[1:]
+name, objective, ep, threads, words, timef, lb, la, report, scores, seed = sys.argv[1:]
 t = open(timef).read()
 def field(label):
     m = re.search(r"^\s*" + re.escape(label) + r": (.*)$", t, re.M)
@@ -197,7 +201,7 @@ def field(label):
 wall = 0.0
 for part in field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":"):
     wall = wall * 60 + float(part)
-row = {"system": name, "objective": objective, "epochs": int(ep), "threads": int(threads),
+row = {"system": name, "objective": objective, "epochs": int(ep), "threads": int(threads), "seed": int(seed),
        "corpus_words": int(words), "wall_s": round(wall, 2),
        "user_s": float(field("User time (seconds)")), "sys_s": float(field("System time (seconds)")),
        "peak_rss_mib": round(int(field("Maximum resident set size (kbytes)")) / 1024, 1),
@@ -222,7 +226,7 @@ if want nce2vec; then
       run nce2vec "$obj" "$epochs" "$outdir/nce2vec-$obj.vec" "$outdir/nce2vec-$obj.json" -- \
         "${blas_env[@]}" "$nce2vec" train --input "$corpus" --output "$outdir/nce2vec-$obj.vec" --format text \
         --model skipgram --objective "$obj" --dim 100 --window 5 --negatives 5 --min_count 5 \
-        --sample 1e-4 --epochs "$epochs" --threads "$threads" --seed 1 \
+        --sample 1e-4 --epochs "$epochs" --threads "$threads" --seed "$seed" \
         --report_json "$outdir/nce2vec-$obj.json" ${lr:+--lr "$lr"}
     done
     # The same objectives drawing k noise words per pair (the peers' way).
@@ -231,7 +235,7 @@ if want nce2vec; then
         run nce2vec "$obj-noshared" "$epochs" "$outdir/nce2vec-$obj-noshared.vec" "$outdir/nce2vec-$obj-noshared.json" -- \
           "${blas_env[@]}" "$nce2vec" train --input "$corpus" --output "$outdir/nce2vec-$obj-noshared.vec" --format text \
           --model skipgram --objective "$obj" --noshared_negatives --dim 100 --window 5 --negatives 5 --min_count 5 \
-          --sample 1e-4 --epochs "$epochs" --threads "$threads" --seed 1 \
+          --sample 1e-4 --epochs "$epochs" --threads "$threads" --seed "$seed" \
           --report_json "$outdir/nce2vec-$obj-noshared.json" ${lr:+--lr "$lr"}
       done
     fi
@@ -259,18 +263,19 @@ except ImportError:
     print("BLAS libraries mapped:", ", ".join(os.path.realpath(p) for p in libs))
 PY
   cat >"$outdir/gensim_train.py" <<'PY'
-# Trains gensim's Word2Vec with the benchmark settings; argv: corpus out epochs threads loss [lr],
+# Trains gensim's Word2Vec with the benchmark settings; argv: corpus out epochs threads loss seed [lr],
 # loss sgns (5 negatives) or hs (hierarchical softmax, no negatives).
 import logging, sys
 from gensim.models import Word2Vec
 from gensim.models.word2vec import LineSentence
 corpus, out, epochs, threads, loss = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+seed = int(sys.argv[6])
 # min_alpha as word2vec.c's floor, lr * 1e-4, so that only alpha changes.
-lr = {"alpha": float(sys.argv[6]), "min_alpha": float(sys.argv[6]) * 1e-4} if len(sys.argv) > 6 else {}
+lr = {"alpha": float(sys.argv[7]), "min_alpha": float(sys.argv[7]) * 1e-4} if len(sys.argv) > 7 else {}
 sampling = {"hs": 1, "negative": 0} if loss == "hs" else {"hs": 0, "negative": 5}
 logging.basicConfig(format="%(asctime)s %(message)s", level=logging.INFO)
 model = Word2Vec(sentences=LineSentence(corpus), sg=1, vector_size=100, window=5,
-                 min_count=5, sample=1e-4, epochs=epochs, workers=threads, seed=1, **sampling, **lr)
+                 min_count=5, sample=1e-4, epochs=epochs, workers=threads, seed=seed, **sampling, **lr)
 # The analogy scorer reads only the first 30,000 rows, so they must be the most
 # frequent words; gensim sorts by count when it builds the vocabulary, check it.
 counts = [model.wv.get_vecattr(w, "count") for w in model.wv.index_to_key]
@@ -280,7 +285,7 @@ PY
   for loss in "${peer_losses[@]}"; do
     vec="$outdir/gensim-$loss.vec"
     run gensim "$loss" "$peer_epochs" "$vec" "" -- \
-      "${blas_env[@]}" "$syspy" "$outdir/gensim_train.py" "$corpus" "$vec" "$peer_epochs" "$threads" "$loss" ${lr:+"$lr"}
+      "${blas_env[@]}" "$syspy" "$outdir/gensim_train.py" "$corpus" "$vec" "$peer_epochs" "$threads" "$loss" "$seed" ${lr:+"$lr"}
   done
 elif want gensim; then
   echo "peers.sh: skipping gensim: /usr/bin/python3 cannot import gensim (apt-get install python3-gensim)" >&2
@@ -294,7 +299,7 @@ if want fasttext && command -v fasttext >/dev/null; then
     [[ $loss == hs ]] && sampling=(-loss hs)
     run fasttext "$loss" "$peer_epochs" "$outdir/fasttext-$loss.vec" "" -- \
       "${blas_env[@]}" fasttext skipgram -input "$corpus" -output "$outdir/fasttext-$loss" -minn 0 -maxn 0 -dim 100 \
-      -ws 5 "${sampling[@]}" -minCount 5 -t 1e-4 -epoch "$peer_epochs" -thread "$threads" -verbose 1 ${lr:+-lr "$lr"}
+      -ws 5 "${sampling[@]}" -minCount 5 -t 1e-4 -epoch "$peer_epochs" -thread "$threads" -seed "$seed" -verbose 1 ${lr:+-lr "$lr"}
     rm -f "$outdir/fasttext-$loss.bin"  # the model file is large and not needed for scoring
   done
 elif want fasttext; then
