@@ -6,8 +6,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/objectives/registry.h"
 #include "src/util/rng.h"
 #include "tests/test_util.h"
 
@@ -394,6 +397,38 @@ TEST(CliHelpTest, HelpListsExactlyTheCommandsFlags) {
   EXPECT_THAT(RunNce2vec("train --sweep negatives=1", &code),
               HasSubstr("unknown flag --sweep for 'nce2vec train'"));
   EXPECT_EQ(code, 2);
+}
+
+// The flags that apply to some objectives name them from the registry, so
+// that an objective added there is never missing from their help.
+TEST(CliHelpTest, FlagsNameTheObjectivesTheRegistryGivesThem) {
+  int code;
+  const std::string help = RunNce2vec("help train", &code);
+  ASSERT_EQ(code, 0) << help;
+  // The help as one line: flag texts may wrap.
+  const std::string text = absl::StrJoin(
+      absl::StrSplit(help, absl::ByAnyChar(" \n"), absl::SkipEmpty()), " ");
+  const std::string sampled =
+      ObjectiveNames([](const ObjectiveInfo& info) { return info.sampled; });
+  EXPECT_THAT(sampled, HasSubstr("triplet"));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("Noise words per positive (k) for ",
+                                           sampled)));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat(
+                        "The margin ε of ",
+                        ObjectiveNames([](const ObjectiveInfo& info) {
+                          return info.default_margin > 0;
+                        }))));
+  EXPECT_THAT(
+      text, HasSubstr(absl::StrCat(
+                "auto (on for ", ObjectiveNames([](const ObjectiveInfo& info) {
+                  return info.default_output_bias;
+                }),
+                ")")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat(
+                        ObjectiveNames([](const ObjectiveInfo& info) {
+                          return info.in_batch_negatives;
+                        }),
+                        ": cursors per thread")));
 }
 
 }  // namespace

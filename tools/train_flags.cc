@@ -16,7 +16,11 @@ ABSL_FLAG(int32_t, window, 5,
           "Maximum context distance; each centre word draws its window "
           "uniformly from [1, window]");
 ABSL_FLAG(int32_t, negatives, 5,
-          "Noise words per positive for sgns, nce and infonce (k)");
+          absl::StrCat(
+              "Noise words per positive (k) for ",
+              nce2vec::ObjectiveNames([](const nce2vec::ObjectiveInfo& info) {
+                return info.sampled;
+              })));
 ABSL_FLAG(double, sample, 1e-3,
           "Subsampling threshold t: a word of frequency f is kept with "
           "probability sqrt(t/f) + t/f; 0 keeps every word");
@@ -34,15 +38,26 @@ ABSL_FLAG(bool, shared_negatives, true,
 ABSL_FLAG(bool, logq_correction, false,
           "infonce: subtract log Pn(w) from every logit (sampled softmax)");
 ABSL_FLAG(double, margin, 0,
-          "contrastive, triplet, lifted: the margin ε (a distance; a squared "
-          "distance for triplet); 0 means the objective's default");
+          absl::StrCat(
+              "The margin ε of ",
+              nce2vec::ObjectiveNames([](const nce2vec::ObjectiveInfo& info) {
+                return info.default_margin > 0;
+              }),
+              " (a distance, or a squared distance for a loss written "
+              "in squared distances); 0 means the objective's "
+              "default"));
 ABSL_FLAG(std::string, mining, "all",
           "triplet: which noise words of a pair enter its loss: all, hardest "
           "(the closest) or semihard (the closest farther than the positive)");
 ABSL_FLAG(double, embedding_l2, 0,
           "npair: Sohn's L2 penalty λ/2 (|h|² + |u⁺|²) per pair");
 ABSL_FLAG(std::string, output_bias, "auto",
-          "Output bias per word: on, off, or auto (on for softmax and nce)");
+          absl::StrCat(
+              "Output bias per word: on, off, or auto (on for ",
+              nce2vec::ObjectiveNames([](const nce2vec::ObjectiveInfo& info) {
+                return info.default_output_bias;
+              }),
+              ")"));
 ABSL_FLAG(std::string, read_vocab, "",
           "Read the vocabulary from this file (word count lines) instead of "
           "counting the corpus");
@@ -50,9 +65,14 @@ ABSL_FLAG(double, max_norm, 1000,
           "Stop training (writing nothing) when a sampled word's input or "
           "output vector norm exceeds this; 0: no limit");
 ABSL_FLAG(int32_t, in_batch_cursors, 16,
-          "lifted, npair: cursors per thread spread over its shard, each "
-          "giving a batch its next centre word, so that in-batch negatives "
-          "come from far-off text; 1 takes consecutive centre words");
+          absl::StrCat(
+              nce2vec::ObjectiveNames([](const nce2vec::ObjectiveInfo& info) {
+                return info.in_batch_negatives;
+              }),
+              ": cursors per thread spread over its shard, each "
+              "giving a batch its next centre word, so that in-batch "
+              "negatives come from far-off text; 1 takes consecutive "
+              "centre words"));
 ABSL_FLAG(int32_t, minn, nce2vec::TrainConfig().subwords.minn,
           "Shortest character n-gram of a word (fastText's subwords; with "
           "--maxn > 0)");
