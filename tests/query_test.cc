@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/model/vectors_io.h"
@@ -58,7 +59,7 @@ Embeddings RandomEmbeddings(int64_t n, int dim, uint64_t seed) {
   std::vector<std::string> words;
   std::vector<std::vector<float>> rows(n, std::vector<float>(dim));
   for (int64_t i = 0; i < n; ++i) {
-    words.push_back("w" + std::to_string(i));
+    words.push_back(absl::StrCat("w", i));
     for (int j = 0; j < dim; ++j) {
       rows[i][j] = static_cast<float>(rng.UniformDouble() - 0.5);
     }
@@ -121,7 +122,7 @@ TEST(NearestTest, TiesGoToTheLowerRowAcrossBlocksAndThreads) {
   std::vector<std::string> words;
   std::vector<std::vector<float>> rows;
   for (int i = 0; i < 5000; ++i) {
-    words.push_back("t" + std::to_string(i));
+    words.push_back(absl::StrCat("t", i));
     rows.push_back({1, 2, 3});
   }
   const Embeddings e = Make(words, rows);
