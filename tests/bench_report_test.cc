@@ -99,7 +99,10 @@ TEST(BenchReportTest, JsonParsesWithNulls) {
 
 TEST(BenchReportTest, CsvColumnsLineUp) {
   const std::string dir = testing::TempDir();
-  testing::WriteTempFile(dir, "results.csv", ResultsCsv(Report()));
+  BenchReport report = Report();
+  // A quote and a backslash too, which JSON and CSV escape differently.
+  report.runs[1].plan.label = "say \"k\" \\ 1";
+  testing::WriteTempFile(dir, "results.csv", ResultsCsv(report));
   const std::string output = Python(
       dir,
       "import csv\n"
@@ -108,8 +111,8 @@ TEST(BenchReportTest, CsvColumnsLineUp) {
           "/results.csv')))\n"
           "print(len(rows), repr(rows[0]['negatives']), rows[2]['label'],\n"
           "      rows[2]['heldout_perplexity'], "
-          "repr(rows[0]['analogy_total']))\n");
-  EXPECT_THAT(output, HasSubstr("3 '' nce, k=25 410 ''"));
+          "repr(rows[0]['analogy_total']), rows[1]['label'])\n");
+  EXPECT_THAT(output, HasSubstr("3 '' nce, k=25 410 '' say \"k\" \\ 1"));
 }
 
 TEST(BenchReportTest, MarkdownTable) {

@@ -23,6 +23,14 @@ TEST(JsonStringTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(JsonString("\x7F"), "\"\x7F\"");
 }
 
+TEST(JsonStringTest, TextUndoesTheEscapes) {
+  const std::vector<std::string> texts = {
+      "plain", "a\"b\\c, d", "\n\t\r", "\x01\x1f", "caf\xC3\xA9 \\u0041", ""};
+  for (const std::string& text : texts) {
+    EXPECT_EQ(JsonStringText(JsonString(text)), text) << JsonString(text);
+  }
+}
+
 TEST(JsonStringTest, KeepsValidUtf8) {
   for (const absl::string_view s :
        {"caf\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xED\x9F\xBF",

@@ -173,12 +173,12 @@ std::string StringsJson(const std::vector<std::string>& strings) {
   return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
 }
 
-// A CSV field from its JSON form: null is empty, strings are unquoted then
-// quoted again the CSV way only if they need it.
+// A CSV field from its JSON form: null is empty, strings are decoded, then
+// quoted the CSV way only if they need it.
 std::string CsvField(const std::string& json) {
   if (json == "null") return "";
   if (json.empty() || json[0] != '"') return json;
-  std::string text = json.substr(1, json.size() - 2);
+  const std::string text = JsonStringText(json);
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char c : text)

@@ -1,5 +1,6 @@
 #include "src/util/json.h"
 
+#include "absl/strings/numbers.h"
 #include "src/util/utf8.h"
 
 namespace nce2vec {
@@ -47,6 +48,42 @@ std::string JsonString(absl::string_view text) {
   }
   out.push_back('"');
   return out;
+}
+
+std::string JsonStringText(absl::string_view json) {
+  std::string text;
+  text.reserve(json.size());
+  for (size_t i = 1; i + 1 < json.size(); ++i) {
+    if (json[i] != '\\') {
+      text.push_back(json[i]);
+      continue;
+    }
+    switch (json[++i]) {
+      case 'n':
+        text.push_back('\n');
+        break;
+      case 't':
+        text.push_back('\t');
+        break;
+      case 'r':
+        text.push_back('\r');
+        break;
+      case 'u': {
+        // JsonString writes \u only for control characters, below 0x20.
+        int code = 0;
+        if (absl::SimpleHexAtoi(json.substr(i + 1, 4), &code)) {
+          text.push_back(static_cast<char>(code));
+          i += 4;
+        } else {
+          text += "\\u";
+        }
+        break;
+      }
+      default:  // \" and \\.
+        text.push_back(json[i]);
+    }
+  }
+  return text;
 }
 
 }  // namespace nce2vec

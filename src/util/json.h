@@ -24,6 +24,11 @@ namespace nce2vec {
 // errors="replace" gets the same string. Control characters are escaped.
 std::string JsonString(absl::string_view text);
 
+// The text of a string JsonString wrote, quotes and escapes undone; for
+// the places that hold a value as JSON and need it again as text (a CSV
+// cell). REQUIRES: `json` came from JsonString.
+std::string JsonStringText(absl::string_view json);
+
 inline std::string JsonNumber(double value) {
   if (!std::isfinite(value)) return "null";
   return absl::StrFormat("%.10g", value);
