@@ -34,8 +34,9 @@ absl::StatusOr<ModelMerger> ModelMerger::Create(Communicator& comm,
 }
 
 uint64_t ModelMerger::MemoryBytes(int64_t vocab_size, int64_t output_rows,
-                                  int dim, bool bias) {
-  return EmbeddingModel::MemoryBytes(vocab_size, output_rows, dim, bias) +
+                                  int dim, bool bias, int64_t ngram_rows) {
+  return EmbeddingModel::MemoryBytes(vocab_size, output_rows, dim, bias,
+                                     ngram_rows) +
          3 * kChunkFloats * sizeof(float);
 }
 
@@ -44,6 +45,13 @@ ModelMerger::ModelMerger(Communicator& comm, EmbeddingModel& model,
     : comm_(&comm), model_(&model), average_(average), base_(std::move(base)) {}
 
 absl::Status ModelMerger::Merge(int64_t input_rows, int64_t output_rows) {
+  if (input_rows > model_->input.rows() ||
+      output_rows > model_->output.rows()) {
+    return absl::InternalError(
+        absl::StrCat("asked to merge ", input_rows, " input rows and ",
+                     output_rows, " output rows of a model with ",
+                     model_->input.rows(), " and ", model_->output.rows()));
+  }
   const int64_t dim = model_->dim();
   const Segment segments[] = {
       {model_->input.data(), base_.input.data(), model_->input.stride(), dim,

@@ -50,10 +50,11 @@ class ModelMerger {
 
   // The memory Create and Merge take beside the model's own.
   static uint64_t MemoryBytes(int64_t vocab_size, int64_t output_rows, int dim,
-                              bool bias);
+                              bool bias, int64_t ngram_rows = 0);
 
   // Merges input rows [0, input_rows) and output rows and biases
   // [0, output_rows). Collective: every process calls it with the same rows.
+  // Fails, merging nothing, if the model has fewer rows.
   absl::Status Merge(int64_t input_rows, int64_t output_rows);
 
   // Floats this process has put into sums so far (4 bytes each).

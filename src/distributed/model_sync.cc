@@ -1,5 +1,6 @@
 #include "src/distributed/model_sync.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -27,21 +28,24 @@ absl::StatusOr<std::unique_ptr<ModelSync>> ModelSync::Create(
     const SyncOptions& options, int64_t epoch_words, bool dense_output) {
   ASSIGN_OR_RETURN(ModelMerger merger,
                    ModelMerger::Create(comm, model, options.sync_average));
-  return std::unique_ptr<ModelSync>(
-      new ModelSync(comm, threads, options, epoch_words, dense_output,
-                    std::move(merger), model.vocab_size()));
+  return std::unique_ptr<ModelSync>(new ModelSync(comm, threads, options,
+                                                  epoch_words, dense_output,
+                                                  std::move(merger), model));
 }
 
 ModelSync::ModelSync(Communicator& comm, int threads,
                      const SyncOptions& options, int64_t epoch_words,
-                     bool dense_output, ModelMerger merger, int64_t vocab_size)
+                     bool dense_output, ModelMerger merger,
+                     const EmbeddingModel& model)
     : comm_(comm),
       threads_(threads),
       options_(options),
       epoch_words_(epoch_words),
       dense_output_(dense_output),
       merger_(std::move(merger)),
-      vocab_size_(vocab_size) {}
+      vocab_size_(model.vocab_size()),
+      input_rows_(model.input.rows()),
+      output_rows_(model.output.rows()) {}
 
 absl::Status ModelSync::Run(TrainControl& control) {
   // A run stopped for a periodic checkpoint goes on with the same companion.
@@ -105,7 +109,7 @@ absl::Status ModelSync::Round(TrainControl& control, bool* finished) {
   if (epochs_synced_ < 0) epochs_synced_ = words / epoch_words_;
   if (done) {
     // Nobody trains any more: the merge is exact, the same everywhere.
-    RETURN_IF_ERROR(Merge(vocab_size_, vocab_size_));
+    RETURN_IF_ERROR(Merge(input_rows_, output_rows_));
     ++stats_.full_syncs;
     *finished = true;
   } else if (stop || stopping_) {
@@ -117,8 +121,13 @@ absl::Status ModelSync::Round(TrainControl& control, bool* finished) {
       epochs_synced_ = words / epoch_words_;
       rows = vocab_size_;
     }
-    if (rows == vocab_size_) ++stats_.full_syncs;
-    RETURN_IF_ERROR(Merge(rows, dense_output_ ? vocab_size_ : rows));
+    if (rows == vocab_size_) {
+      ++stats_.full_syncs;
+      RETURN_IF_ERROR(Merge(input_rows_, output_rows_));
+    } else {
+      RETURN_IF_ERROR(Merge(
+          rows, dense_output_ ? output_rows_ : std::min(rows, output_rows_)));
+    }
   }
   stats_.seconds += SecondsSince(start);
   return absl::OkStatus();

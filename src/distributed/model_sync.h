@@ -7,9 +7,10 @@
 // (words read, done, asked to stop, failed) and then merge the rows the
 // schedule names (sync_schedule.h; how they merge: model_merger.h), all
 // of them when the run's word count has passed another epoch's worth of
-// words, and every output row each time for an objective that updates them
-// all (the full softmax). The learning rate follows the words read by all
-// processes as of the last sync.
+// words or the schedule reaches the whole vocabulary (then the n-gram rows
+// of a subword model too), and every output row each time for an objective
+// that updates them all (the full softmax). The learning rate follows the words
+// read by all processes as of the last sync.
 //
 // Stopping: when any process's hooks ask to stop (a signal, a timer), every
 // process's workers stop at their next publish point; once all have, the
@@ -66,7 +67,7 @@ class ModelSync : public TrainCompanion {
  private:
   ModelSync(Communicator& comm, int threads, const SyncOptions& options,
             int64_t epoch_words, bool dense_output, ModelMerger merger,
-            int64_t vocab_size);
+            const EmbeddingModel& model);
 
   // One exchange and, unless stopping, one merge. Sets *finished once the
   // run is over (done or stopped) and the model merged whole.
@@ -79,7 +80,14 @@ class ModelSync : public TrainCompanion {
   const int64_t epoch_words_;
   const bool dense_output_;
   ModelMerger merger_;
+  // The schedule runs over the words' rows, by frequency; a full merge takes
+  // every row of both matrices: the n-gram rows after the words' input rows
+  // (subwords), and output rows that are not one per word (hs's inner
+  // nodes, numbered from the root, so that the schedule's first rows are
+  // still the most updated).
   const int64_t vocab_size_;
+  const int64_t input_rows_;
+  const int64_t output_rows_;
   SyncStats stats_;
   uint64_t scheduled_ = 0;      // scheduled syncs so far
   int64_t epochs_synced_ = -1;  // -1: not yet learnt from the word count
