@@ -13,7 +13,7 @@
 #   --flags F     more train flags for both (e.g. "--epochs 1")
 #   --mpi-flags F train flags for the two-process runs only (e.g.
 #                 "--sync_seconds 0.5 --sync_rows 4096")
-#   --eval-dir D  analogy and similarity sets (default ../shared/eval)
+#   --eval-dir D  analogy and similarity sets (default data/eval)
 #   --outdir D    vectors, reports and logs (default out/mpi)
 #
 # Settings: skip-gram sgns, dim 100, window 5, 5 negatives, 5 epochs,
@@ -33,7 +33,7 @@ corpus=$root/corpora-data/bench.txt
 reps=2
 flags=""
 mpi_flags=""
-eval_dir=$root/../shared/eval
+eval_dir=$root/data/eval
 outdir=$root/out/mpi
 while [ $# -gt 0 ]; do
   case "$1" in

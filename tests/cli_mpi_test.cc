@@ -231,6 +231,37 @@ TEST_F(CliMpiTest, TwoProcessesTrainOneModelAndRankZeroWritesIt) {
   EXPECT_GE(ClusterAccuracy(), 0.95);
 }
 
+// The objectives and models whose rows are not one per word: hs's output
+// rows are the tree's inner nodes (it crashed under mpirun once), a
+// subword model's input rows go on with the n-gram buckets. Rank 0 writes
+// the model file, whose n-grams answer a word no process ever read.
+TEST_F(CliMpiTest, TreeAndSubwordModelsTrainAcrossProcesses) {
+  int code;
+  std::string output = Train(2, "--objective hs", &code);
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_GE(ClusterAccuracy(), 0.9);
+
+  const std::string model = dir_ + "/model.bin";
+  output = Train(
+      2, absl::StrCat("--minn 2 --maxn 4 --bucket 3000 --output_model ", model),
+      &code);
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_THAT(Files(), ::testing::ElementsAre("model.bin", "vectors.txt"));
+  EXPECT_GE(ClusterAccuracy(), 0.9);
+  // c3w9 is not in the corpus (words are c0w0 .. c9w7); its n-grams are
+  // its cluster's.
+  const std::string queries =
+      testing::WriteTempFile(dir_, "queries.txt", "c3w9\n");
+  const int nn = testing::RunCommand(
+      absl::StrCat(testing::Nce2vecBinary(), " nn --model_file ", model,
+                   " --queries ", queries, " --k 3"),
+      &output);
+  ASSERT_EQ(nn, 0) << output;
+  // Lines "c3w9 <tab> rank <tab> answer <tab> cosine": three answers, all
+  // of cluster 3.
+  EXPECT_EQ(Count(output, "\tc3w"), 3) << output;
+}
+
 // Each process reads its own --read_vocab: they must hold the same one.
 TEST_F(CliMpiTest, ProcessesWithDifferentVocabulariesDoNotTrain) {
   std::string words;

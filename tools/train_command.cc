@@ -338,14 +338,6 @@ absl::Status TrainAs(const Invocation& invocation, TrainProcesses& processes) {
   }
   const bool bias = config.objective_options.output_bias;
   RETURN_IF_ERROR(CheckOutputVectors(config));
-  if (processes.many() && config.subwords.enabled()) {
-    // The syncs merge the words' rows by frequency; the n-gram buckets'
-    // rows have no place in that schedule yet, and unmerged they would
-    // leave each process its own n-grams.
-    return absl::InvalidArgumentError(
-        "--maxn: subword n-grams train in one process only; under mpirun "
-        "use --maxn 0");
-  }
   ASSIGN_OR_RETURN(VectorFormat format, FormatFromFlags());
   RETURN_IF_ERROR(MaxMemoryFromFlags().status());
   const std::vector<std::string> inputs =

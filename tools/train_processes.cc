@@ -145,8 +145,10 @@ uint64_t TrainProcesses::MergingBytes(const TrainConfig& config,
   const ObjectiveInfo* info = FindObjective(config.objective);
   const int64_t output_rows =
       info != nullptr ? info->output_rows(vocab.size()) : vocab.size();
-  return ModelMerger::MemoryBytes(vocab.size(), output_rows, config.dim,
-                                  output_bias);
+  // The base copy holds every row a merge may take, the n-gram rows too.
+  return ModelMerger::MemoryBytes(
+      vocab.size(), output_rows, config.dim, output_bias,
+      config.subwords.enabled() ? config.subwords.bucket : 0);
 }
 
 absl::StatusOr<TrainHooks> TrainProcesses::Hooks(const TrainConfig& config,
