@@ -145,7 +145,7 @@ INSTANTIATE_TEST_SUITE_P(Objectives, EveryObjectiveTest,
                          [](const auto& info) { return info.param; });
 
 // Subword n-grams: the n-gram rows train in every process and are merged
-// with every row at the full syncs, so the processes end with one model,
+// at the epochs' ends and at the end, so the processes end with one model,
 // n-gram rows included, whose composed word vectors recover the clusters.
 TEST_F(DistributedTrainTest, SubwordProcessesEndWithTheSameNgramRows) {
   for (const ModelType model : {ModelType::kSkipGram, ModelType::kCbow}) {

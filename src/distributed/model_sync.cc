@@ -116,18 +116,23 @@ absl::Status ModelSync::Round(TrainControl& control, bool* finished) {
     if (!stopping_) control.StopWorkers();
     stopping_ = true;
   } else {
-    int64_t rows = ScheduledRows(++scheduled_, options_.sync_rows, vocab_size_);
+    // The schedule's rows are words'; the n-gram rows, as many as 2M, go
+    // only with the merges of every row.
+    const int64_t rows =
+        ScheduledRows(++scheduled_, options_.sync_rows, vocab_size_);
+    int64_t input_rows = rows;
+    int64_t output_rows = dense_output_ || rows == vocab_size_
+                              ? output_rows_
+                              : std::min(rows, output_rows_);
     if (words / epoch_words_ > epochs_synced_) {
       epochs_synced_ = words / epoch_words_;
-      rows = vocab_size_;
+      input_rows = input_rows_;
+      output_rows = output_rows_;
     }
-    if (rows == vocab_size_) {
+    if (input_rows == input_rows_ && output_rows == output_rows_) {
       ++stats_.full_syncs;
-      RETURN_IF_ERROR(Merge(input_rows_, output_rows_));
-    } else {
-      RETURN_IF_ERROR(Merge(
-          rows, dense_output_ ? output_rows_ : std::min(rows, output_rows_)));
     }
+    RETURN_IF_ERROR(Merge(input_rows, output_rows));
   }
   stats_.seconds += SecondsSince(start);
   return absl::OkStatus();
