@@ -146,9 +146,8 @@ uint64_t TrainProcesses::MergingBytes(const TrainConfig& config,
   const int64_t output_rows =
       info != nullptr ? info->output_rows(vocab.size()) : vocab.size();
   // The base copy holds every row a merge may take, the n-gram rows too.
-  return ModelMerger::MemoryBytes(
-      vocab.size(), output_rows, config.dim, output_bias,
-      config.subwords.enabled() ? config.subwords.bucket : 0);
+  return ModelMerger::MemoryBytes(vocab.size(), output_rows, config.dim,
+                                  output_bias, config.subwords.ngram_rows());
 }
 
 absl::StatusOr<TrainHooks> TrainProcesses::Hooks(const TrainConfig& config,

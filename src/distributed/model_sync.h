@@ -8,8 +8,9 @@
 // schedule names (sync_schedule.h; how they merge: model_merger.h), all
 // of them when the run's word count has passed another epoch's worth of
 // words (the n-gram rows of a subword model only then), and every output
-// row each time for an objective that updates them all (the full softmax). The learning rate follows the words
-// read by all processes as of the last sync.
+// row each time for an objective that updates them all (the full softmax).
+// The learning rate follows the words read by all processes as of the last
+// sync.
 //
 // Stopping: when any process's hooks ask to stop (a signal, a timer), every
 // process's workers stop at their next publish point; once all have, the

@@ -38,6 +38,9 @@ struct SubwordOptions {
   int64_t bucket = 0;
 
   bool enabled() const { return maxn > 0; }
+  // The input rows the n-grams take after the words': bucket, or 0 for a
+  // word-only model.
+  int64_t ngram_rows() const { return enabled() ? bucket : 0; }
   // With n-grams: 1 <= minn <= maxn <= 100 and 1 <= bucket <= 10^9 (rows
   // are int32, shared with the vocabulary's). Messages name
   // SubwordOptions::minn etc.

@@ -629,8 +629,7 @@ absl::StatusOr<Checkpoint> ReadCheckpoint(const std::string& path) {
                                  ckpt.config.threads));
   }
   // With n-grams the input matrix has the buckets' rows after the words'.
-  ckpt.model.ngram_rows =
-      ckpt.config.subwords.enabled() ? ckpt.config.subwords.bucket : 0;
+  ckpt.model.ngram_rows = ckpt.config.subwords.ngram_rows();
   ASSIGN_OR_RETURN(
       ckpt.model.input,
       in.ReadMatrix("INPT", words + ckpt.model.ngram_rows, ckpt.config.dim));

@@ -784,8 +784,7 @@ absl::StatusOr<EmbeddingModel> NewModel(const TrainConfig& config,
   return EmbeddingModel::Create(
       vocab.counts(),
       FindObjective(config.objective)->output_rows(vocab.size()), config.dim,
-      bias, config.seed,
-      config.subwords.enabled() ? config.subwords.bucket : 0);
+      bias, config.seed, config.subwords.ngram_rows());
 }
 
 absl::StatusOr<TrainResult> Train(const TrainConfig& config,
@@ -810,8 +809,7 @@ absl::StatusOr<TrainResult> Train(const TrainConfig& config,
         absl::StrCat("ObjectiveOptions::output_bias: ", config.objective,
                      " has no output biases, but the model has"));
   }
-  const int64_t buckets =
-      config.subwords.enabled() ? config.subwords.bucket : 0;
+  const int64_t buckets = config.subwords.ngram_rows();
   if (model.ngram_rows != buckets) {
     return absl::InvalidArgumentError(
         absl::StrCat("model has ", model.ngram_rows,
